@@ -1,0 +1,5 @@
+"""Language-neutral agenda outputs (/agenda.ics)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

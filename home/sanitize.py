@@ -1,0 +1,51 @@
+"""Turning text that people write into HTML that is safe to show.
+
+Markdown is rendered with markdown-it-py (raw HTML disabled), then every HTML string that did not come
+from our own templates goes through nh3 (the Rust `ammonia` sanitiser) with an allow-list.
+"""
+
+import html
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead",
+    "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"align"},
+    "th": {"align", "scope"},
+    "code": {"class"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+
+def sanitize_html(html: str) -> str:
+    """Keep harmless formatting, drop scripts, event handlers, styles and dangerous URL schemes."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow ugc",
+        strip_comments=True,
+    )
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown written by a person, rendered and sanitised."""
+    return sanitize_html(_markdown.render(text or ""))
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of an HTML fragment (for e-mails, feeds and search)."""
+    return " ".join(html.unescape(nh3.clean(markup or "", tags=set())).split())

@@ -1,0 +1,38 @@
+"""What the home page shows, gathered from every app.
+
+Each app may define `home_section(*, request)` in its `selectors` module, returning None or a dict
+`{"title": str, "items": [{"title", "url", "meta"}], "more_url": str, "more_label": str}`, and
+`key_figures()` returning a list of `{"value": int | str, "label": str}`. The home page shows them in the
+order of `SECTION_APPS`; an app that does not define them is simply skipped.
+"""
+
+from importlib import import_module
+
+SECTION_APPS = ["agenda", "kits", "sources", "stories", "community", "support"]
+
+
+def _app_function(app: str, name: str):
+    try:
+        module = import_module(f"{app}.selectors")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, name, None)
+
+
+def home_sections(*, request) -> list[dict]:
+    sections = []
+    for app in SECTION_APPS:
+        function = _app_function(app, "home_section")
+        section = function(request=request) if function else None
+        if section and section.get("items"):
+            sections.append(section)
+    return sections
+
+
+def key_figures() -> list[dict]:
+    figures = []
+    for app in SECTION_APPS:
+        function = _app_function(app, "key_figures")
+        if function:
+            figures.extend(function())
+    return figures

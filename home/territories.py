@@ -1,0 +1,215 @@
+"""French territories: regions, départements, and how to read a territory from a code.
+
+A territory is given as a commune's INSEE code (5 characters, e.g. 30189), a postcode (5 digits,
+e.g. 30000), a département code (2 or 3 characters: 30, 2A, 974) or a region code prefixed with "R"
+(R76). These helpers answer "which département, which region" for any of them, without a database.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+REGIONS = {
+    "01": "Guadeloupe",
+    "02": "Martinique",
+    "03": "Guyane",
+    "04": "La Réunion",
+    "06": "Mayotte",
+    "11": "Île-de-France",
+    "24": "Centre-Val de Loire",
+    "27": "Bourgogne-Franche-Comté",
+    "28": "Normandie",
+    "32": "Hauts-de-France",
+    "44": "Grand Est",
+    "52": "Pays de la Loire",
+    "53": "Bretagne",
+    "75": "Nouvelle-Aquitaine",
+    "76": "Occitanie",
+    "84": "Auvergne-Rhône-Alpes",
+    "93": "Provence-Alpes-Côte d'Azur",
+    "94": "Corse",
+}
+
+# département code -> (name, region code)
+DEPARTEMENTS = {
+    "01": ("Ain", "84"),
+    "02": ("Aisne", "32"),
+    "03": ("Allier", "84"),
+    "04": ("Alpes-de-Haute-Provence", "93"),
+    "05": ("Hautes-Alpes", "93"),
+    "06": ("Alpes-Maritimes", "93"),
+    "07": ("Ardèche", "84"),
+    "08": ("Ardennes", "44"),
+    "09": ("Ariège", "76"),
+    "10": ("Aube", "44"),
+    "11": ("Aude", "76"),
+    "12": ("Aveyron", "76"),
+    "13": ("Bouches-du-Rhône", "93"),
+    "14": ("Calvados", "28"),
+    "15": ("Cantal", "84"),
+    "16": ("Charente", "75"),
+    "17": ("Charente-Maritime", "75"),
+    "18": ("Cher", "24"),
+    "19": ("Corrèze", "75"),
+    "2A": ("Corse-du-Sud", "94"),
+    "2B": ("Haute-Corse", "94"),
+    "21": ("Côte-d'Or", "27"),
+    "22": ("Côtes-d'Armor", "53"),
+    "23": ("Creuse", "75"),
+    "24": ("Dordogne", "75"),
+    "25": ("Doubs", "27"),
+    "26": ("Drôme", "84"),
+    "27": ("Eure", "28"),
+    "28": ("Eure-et-Loir", "24"),
+    "29": ("Finistère", "53"),
+    "30": ("Gard", "76"),
+    "31": ("Haute-Garonne", "76"),
+    "32": ("Gers", "76"),
+    "33": ("Gironde", "75"),
+    "34": ("Hérault", "76"),
+    "35": ("Ille-et-Vilaine", "53"),
+    "36": ("Indre", "24"),
+    "37": ("Indre-et-Loire", "24"),
+    "38": ("Isère", "84"),
+    "39": ("Jura", "27"),
+    "40": ("Landes", "75"),
+    "41": ("Loir-et-Cher", "24"),
+    "42": ("Loire", "84"),
+    "43": ("Haute-Loire", "84"),
+    "44": ("Loire-Atlantique", "52"),
+    "45": ("Loiret", "24"),
+    "46": ("Lot", "76"),
+    "47": ("Lot-et-Garonne", "75"),
+    "48": ("Lozère", "76"),
+    "49": ("Maine-et-Loire", "52"),
+    "50": ("Manche", "28"),
+    "51": ("Marne", "44"),
+    "52": ("Haute-Marne", "44"),
+    "53": ("Mayenne", "52"),
+    "54": ("Meurthe-et-Moselle", "44"),
+    "55": ("Meuse", "44"),
+    "56": ("Morbihan", "53"),
+    "57": ("Moselle", "44"),
+    "58": ("Nièvre", "27"),
+    "59": ("Nord", "32"),
+    "60": ("Oise", "32"),
+    "61": ("Orne", "28"),
+    "62": ("Pas-de-Calais", "32"),
+    "63": ("Puy-de-Dôme", "84"),
+    "64": ("Pyrénées-Atlantiques", "75"),
+    "65": ("Hautes-Pyrénées", "76"),
+    "66": ("Pyrénées-Orientales", "76"),
+    "67": ("Bas-Rhin", "44"),
+    "68": ("Haut-Rhin", "44"),
+    "69": ("Rhône", "84"),
+    "70": ("Haute-Saône", "27"),
+    "71": ("Saône-et-Loire", "27"),
+    "72": ("Sarthe", "52"),
+    "73": ("Savoie", "84"),
+    "74": ("Haute-Savoie", "84"),
+    "75": ("Paris", "11"),
+    "76": ("Seine-Maritime", "28"),
+    "77": ("Seine-et-Marne", "11"),
+    "78": ("Yvelines", "11"),
+    "79": ("Deux-Sèvres", "75"),
+    "80": ("Somme", "32"),
+    "81": ("Tarn", "76"),
+    "82": ("Tarn-et-Garonne", "76"),
+    "83": ("Var", "93"),
+    "84": ("Vaucluse", "93"),
+    "85": ("Vendée", "52"),
+    "86": ("Vienne", "75"),
+    "87": ("Haute-Vienne", "75"),
+    "88": ("Vosges", "44"),
+    "89": ("Yonne", "27"),
+    "90": ("Territoire de Belfort", "27"),
+    "91": ("Essonne", "11"),
+    "92": ("Hauts-de-Seine", "11"),
+    "93": ("Seine-Saint-Denis", "11"),
+    "94": ("Val-de-Marne", "11"),
+    "95": ("Val-d'Oise", "11"),
+    "971": ("Guadeloupe", "01"),
+    "972": ("Martinique", "02"),
+    "973": ("Guyane", "03"),
+    "974": ("La Réunion", "04"),
+    "976": ("Mayotte", "06"),
+}
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Where a code points to. `departement` and `region` are codes; either may be empty."""
+
+    code: str
+    departement: str
+    region: str
+
+    @property
+    def departement_name(self) -> str:
+        return DEPARTEMENTS[self.departement][0] if self.departement else ""
+
+    @property
+    def region_name(self) -> str:
+        return REGIONS.get(self.region, "")
+
+    def __str__(self) -> str:
+        if self.departement:
+            return f"{self.departement_name} ({self.departement})"
+        return self.region_name
+
+
+def departement_of(code: str) -> str:
+    """The département code of a commune INSEE code, a postcode or a département code ('' if unknown)."""
+    code = (code or "").strip().upper()
+    if not code:
+        return ""
+    if code in DEPARTEMENTS:
+        return code
+    if len(code) != 5:
+        return ""
+    if code.startswith(("2A", "2B")):
+        return code[:2]
+    if not code.isdigit():
+        return ""
+    if code.startswith("97"):
+        return code[:3] if code[:3] in DEPARTEMENTS else ""
+    if code.startswith("20"):
+        # Corsican postcodes: 200xx-201xx are Corse-du-Sud, 202xx-206xx Haute-Corse.
+        return "2A" if int(code[2]) < 2 else "2B"
+    return code[:2] if code[:2] in DEPARTEMENTS else ""
+
+
+def region_of(code: str) -> str:
+    """The region code of any territory code ('' if unknown). A region code is written R76."""
+    code = (code or "").strip().upper()
+    if code.startswith("R") and code[1:] in REGIONS:
+        return code[1:]
+    departement = departement_of(code)
+    return DEPARTEMENTS[departement][1] if departement else ""
+
+
+def resolve(code: str) -> Territory | None:
+    """A `Territory` for a code, or None when the code means nothing in France."""
+    code = (code or "").strip().upper()
+    region = region_of(code)
+    if not region:
+        return None
+    return Territory(code=code, departement=departement_of(code), region=region)
+
+
+def validate_territory_code(value: str) -> None:
+    if value and resolve(value) is None:
+        raise ValidationError(
+            _("« %(value)s » n'est ni un code de commune, ni un code postal, ni un numéro de département."),
+            params={"value": value},
+            code="invalid_territory",
+        )
+
+
+def departement_choices() -> list[tuple[str, str]]:
+    return [(code, f"{code} — {name}") for code, (name, _region) in DEPARTEMENTS.items()]
+
+
+def region_choices() -> list[tuple[str, str]]:
+    return [(code, name) for code, name in sorted(REGIONS.items(), key=lambda item: item[1])]

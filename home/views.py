@@ -1,0 +1,66 @@
+"""Views of the site frame: errors, rate limits, the web-app manifest and service worker, health."""
+
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+
+def rate_limited(request, exception=None):
+    return render(request, "429.html", status=429)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors here: the database may be what failed.
+    return HttpResponse(_server_error_body(), status=500)
+
+
+def _server_error_body() -> bytes:
+    from django.template.loader import get_template
+
+    return get_template("500.html").render({}).encode()
+
+
+@require_GET
+@cache_control(max_age=3600)
+def manifest(request):
+    return JsonResponse(
+        {
+            "name": "Transiscope",
+            "short_name": "Transiscope",
+            "description": _("Le portail des sources, ambassadeur·rices et collectifs de Transiscope."),
+            "lang": "fr",
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#1d5d3a",
+            "icons": [
+                {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            ],
+        },
+        content_type="application/manifest+json",
+    )
+
+
+@require_GET
+@cache_control(max_age=0, no_cache=True)
+def service_worker(request):
+    response = render(request, "sw.js", content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

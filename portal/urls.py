@@ -1,0 +1,58 @@
+"""URLs of the portal.
+
+Language-neutral endpoints (admin, webhooks, feeds for machines) stay outside `i18n_patterns`;
+person-facing pages are served in French at the root and in English under /en/.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from home import views as home_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("hooks/", include("home.webhook_urls")),
+    path("api/sources/", include("sources.api_urls")),
+    path("", include("agenda.feed_urls")),
+    path("manifest.webmanifest", home_views.manifest, name="manifest"),
+    path("sw.js", home_views.service_worker, name="service_worker"),
+    path("healthz", home_views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("comptes/", include("allauth.urls")),
+    path("compte/", include("accounts.urls")),
+    path("sources/", include("sources.urls")),
+    path("agenda/", include("agenda.urls")),
+    path("kits/", include("kits.urls")),
+    path("communaute/", include("community.urls")),
+    path("accompagnement/", include("support.urls")),
+    path("recits/", include("stories.urls")),
+    path("lettre/", include("newsletter.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns = (
+        staticfiles_urlpatterns()
+        + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+        + urlpatterns
+    )
+
+handler404 = "home.views.page_not_found"
+handler500 = "home.views.server_error"

@@ -1,0 +1,3 @@
+"""Models of the stories app."""
+
+from django.db import models  # noqa: F401

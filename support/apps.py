@@ -1,0 +1,9 @@
+"""Support requests from local collectives, forwarded to trusted partners."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    name = "support"
+    verbose_name = _("Accompagnement")

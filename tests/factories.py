@@ -1,0 +1,40 @@
+"""Factories for the models every app uses. App factories live in tests/<app>/factories.py."""
+
+from django.contrib.auth.models import Group
+
+import factory
+from allauth.account.models import EmailAddress
+
+from accounts.models import User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A person with a verified e-mail address. `roles=["source_maintainer"]` puts them in role groups."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    class Params:
+        staff = factory.Trait(is_staff=True, is_superuser=True)
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.org")
+    display_name = factory.Faker("name", locale="fr_FR")
+    organisation = factory.Faker("company", locale="fr_FR")
+    territory = "30"
+    preferred_language = "fr"
+    password = factory.PostGenerationMethodCall("set_password", "mot-de-passe-solide")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in extracted])
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.update_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+        if create:
+            self.save()
