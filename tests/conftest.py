@@ -1,4 +1,8 @@
-"""Fixtures shared by every app's tests. App-specific fixtures live in tests/<app>/conftest.py."""
+"""Fixtures shared by every app's tests. App-specific fixtures live in tests/<app>/conftest.py.
+
+The home page, the default site and the role groups come from data migrations: a transactional test
+(`django_db(transaction=True)`) must also say `serialized_rollback=True`, or the tests that run after it
+in the same process find an empty database."""
 
 from django.core.cache import cache
 

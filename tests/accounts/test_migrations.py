@@ -12,7 +12,7 @@ def test_roles_migration_created_the_six_role_groups():
     assert len(roles.ROLES) == 6
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_roles_migration_runs_backwards_and_forwards():
     from django.core.management import call_command
 

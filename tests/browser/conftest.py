@@ -58,8 +58,11 @@ def page(browser, live_server, settings):
 
 
 @pytest.fixture
-def live_site(live_server, transactional_db):
-    """Point Wagtail's default site at the live server so page URLs resolve."""
+def live_site(live_server, transactional_db, django_db_serialized_rollback):
+    """Point Wagtail's default site at the live server so page URLs resolve.
+
+    The live server needs a transactional database; the serialized rollback puts back, after each
+    test, what the data migrations created (home page, site, role groups)."""
     from wagtail.models import Site
 
     host, port = live_server.url.removeprefix("http://").split(":")

@@ -27,7 +27,7 @@ def contact_page(home_page):
 ANSWER = {"votre_nom": "Camille", "votre_message": "Bonjour !"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_answer_is_stored_without_the_honeypot_and_notified_by_email(client, contact_page):
     response = client.get("/contact/")
     assert 'name="site_web_entreprise"' in response.content.decode()
