@@ -1,6 +1,7 @@
 """Tests: fast hasher, locmem e-mail, tasks run synchronously, nothing leaves the machine."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
 from .base import CACHES, Q_CLUSTER
@@ -15,6 +16,14 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 if not os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each test clears the cache (rate-limit counters): parallel workers get a Redis database each so
+    # one worker's clear() does not reset another's counters mid-test.
+    _url = urlsplit(os.environ["REDIS_URL"])
+    _base = int(_url.path.strip("/") or 0)
+    _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw") or 0)
+    _location = urlunsplit(_url._replace(path=f"/{(_base - _worker) % 16}"))
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _location}}
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media")  # noqa: S108
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
