@@ -67,9 +67,14 @@ def language_links(request):
 
 
 def _footer(request):
+    from wagtail.models import Site
+
     from home.models import PortalSettings
 
-    portal_settings = PortalSettings.for_request(request)
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"settings": None, "links": [], "legal_page": None}
+    portal_settings = PortalSettings.for_site(site)
     legal = portal_settings.legal_page.localized if portal_settings.legal_page_id else None
     return {"settings": portal_settings, "links": portal_settings.footer_links, "legal_page": legal}
 

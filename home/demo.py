@@ -225,7 +225,11 @@ def _home_pages(fr, en):
         home_en.title = HOME["en"]["title"]
         home_en.introduction = HOME["en"]["introduction"]
         _publish(home_en)
-    Site.objects.filter(is_default_site=True).update(root_page=home)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": home, "site_name": "Transiscope"},
+        create_defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Transiscope"},
+    )
     return home
 
 

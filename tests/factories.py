@@ -38,3 +38,24 @@ class UserFactory(factory.django.DjangoModelFactory):
             )
         if create:
             self.save()
+
+
+def ensure_home_page():
+    """The French HomePage at the root of the default site, as the migrations create it. Transactional
+    tests flush the database, so a test that needs the page tree calls this rather than assuming it."""
+    from wagtail.models import Locale, Page, Site
+
+    from home.models import HomePage
+
+    home = HomePage.objects.filter(locale__language_code="fr").first()
+    if home is None:
+        locale, _ = Locale.objects.get_or_create(language_code="fr")
+        root = Page.get_first_root_node()
+        if root is None:
+            root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        home = root.add_child(instance=HomePage(title="Transiscope", slug="accueil", locale=locale))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Transiscope"},
+    )
+    return home

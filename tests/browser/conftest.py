@@ -65,6 +65,9 @@ def live_site(live_server, transactional_db, django_db_serialized_rollback):
     test, what the data migrations created (home page, site, role groups)."""
     from wagtail.models import Site
 
+    from tests.factories import ensure_home_page
+
+    ensure_home_page()
     host, port = live_server.url.removeprefix("http://").split(":")
     Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
     return live_server

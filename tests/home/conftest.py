@@ -2,12 +2,12 @@ from wagtail.models import Locale
 
 import pytest
 
-from home.models import HomePage
+from tests.factories import ensure_home_page
 
 
 @pytest.fixture
 def home_page(db):
-    return HomePage.objects.get(locale__language_code="fr")
+    return ensure_home_page()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from tests.home.conftest import publish
 
 
 @pytest.mark.django_db
-def test_language_switch_on_a_django_view_keeps_the_path(client):
+def test_language_switch_on_a_django_view_keeps_the_path(client, home_page):
     content = client.get("/comptes/login/").content.decode()
     assert 'href="/en/comptes/login/" hreflang="en"' in content
     content = client.get("/en/comptes/login/").content.decode()
@@ -46,6 +46,6 @@ def test_a_page_without_translation_links_to_the_other_language_home(client, hom
 
 
 @pytest.mark.django_db
-def test_interface_strings_are_translated(client):
+def test_interface_strings_are_translated(client, home_page):
     assert "Skip to content" in client.get("/en/").content.decode()
     assert "Aller au contenu" in client.get("/").content.decode()

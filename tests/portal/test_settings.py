@@ -39,6 +39,7 @@ MANAGED = [
     "ALLOWED_HOSTS",
     "PORTAL_ENFORCE_STAFF_MFA",
     "DEFAULT_FROM_EMAIL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest, refused by check --deploy
 ]
 
 
