@@ -5,6 +5,7 @@ The home page, the default site and the role groups come from data migrations: a
 in the same process find an empty database."""
 
 from django.core.cache import cache
+from django.utils import translation
 
 import pytest
 
@@ -16,6 +17,29 @@ def _isolated_cache_and_media(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default(settings):
+    """The test client leaves the last request's language active in the test's thread, and reverse()
+    prefixes URLs with it: every test starts in French, the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(request):
+    """Tests that use the database find what the data migrations created, even after a transactional
+    test (live server, transaction=True) flushed it."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        from tests.factories import ensure_migrated_data
+
+        ensure_migrated_data()
 
 
 @pytest.fixture

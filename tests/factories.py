@@ -40,6 +40,27 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
+def ensure_migrated_data():
+    """Put back what the data migrations create (content types, role groups, root collection, locale,
+    page tree, default site) when a transactional test's flush removed it. Costs a few queries."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from wagtail.models import Collection
+
+    from accounts.roles import ROLES
+
+    if not ContentType.objects.exists():
+        ContentType.objects.clear_cache()
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    if Group.objects.filter(name__in=ROLES).count() != len(ROLES):
+        for name in ROLES:
+            Group.objects.get_or_create(name=name)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    return ensure_home_page()
+
+
 def ensure_home_page():
     """The French HomePage at the root of the default site, as the migrations create it. Transactional
     tests flush the database, so a test that needs the page tree calls this rather than assuming it."""
