@@ -36,3 +36,21 @@ def key_figures() -> list[dict]:
         if function:
             figures.extend(function())
     return figures
+
+
+def personal_data(*, user) -> dict:
+    """Answers the person sent to form pages while signed in (RGPD export)."""
+    from home.models import PortalFormSubmission
+
+    return {
+        "form_answers": [
+            {
+                "form": submission.page.title,
+                "submitted_at": submission.submit_time.isoformat(),
+                "answers": submission.form_data,
+            }
+            for submission in PortalFormSubmission.objects.filter(user=user)
+            .select_related("page")
+            .order_by("submit_time")
+        ]
+    }

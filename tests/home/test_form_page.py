@@ -80,3 +80,15 @@ def test_form_restricted_to_a_group(client, contact_page):
     assert response.status_code == 403
     client.force_login(UserFactory(roles=["source_maintainer"]))
     assert client.get("/contact/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_signed_in_answers_are_in_the_personal_data_export(client, contact_page):
+    from accounts.selectors import user_data_export
+
+    user = UserFactory()
+    client.force_login(user)
+    client.post("/contact/", ANSWER)
+    export = user_data_export(user=user)
+    assert export["apps"]["home"]["form_answers"][0]["answers"] == ANSWER
+    assert export["apps"]["home"]["form_answers"][0]["form"] == "Contact"
