@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.fields import RichTextField
-from wagtail.search import index
-
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
+from wagtail.search import index
 
 from home.territories import validate_territory_code
 
@@ -229,7 +228,9 @@ class ImportRun(models.Model):
         _("changements"),
         default=dict,
         blank=True,
-        help_text=_("Identifiants créés, modifiés et retirés, et doublons possibles (les premiers de chaque)."),
+        help_text=_(
+            "Identifiants créés, modifiés et retirés, et doublons possibles (les premiers de chaque)."
+        ),
     )
 
     class Meta:
@@ -300,7 +301,7 @@ class SourceElement(models.Model):
 
 
 class Report(models.Model):
-    """A report (signalement) about one of a source's alternatives, from the portal's form or from GoGoCarto."""
+    """A report (signalement) on one of a source's alternatives, from the portal or from GoGoCarto."""
 
     class Reason(models.IntegerChoices):
         # GoGoCarto's own values; there is no 3.
@@ -322,7 +323,9 @@ class Report(models.Model):
     OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED)
     RESOLVED_STATUSES = (Status.FIXED, Status.REJECTED)
 
-    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="reports")
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="reports"
+    )
     channel = models.CharField(_("reçu par"), max_length=10, choices=Channel.choices, default=Channel.PORTAL)
     element_id = models.CharField(_("identifiant dans la source"), max_length=300, blank=True)
     gogo_id = models.CharField(_("identifiant sur la carte"), max_length=100, blank=True)
@@ -355,7 +358,8 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.source} · {self.element_name or self.element_id or self.gogo_id} · {self.get_reason_display()}"
+        element = self.element_name or self.element_id or self.gogo_id
+        return f"{self.source} · {element} · {self.get_reason_display()}"
 
     @property
     def is_open(self) -> bool:
@@ -392,7 +396,9 @@ class Incident(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="incidents")
     kind = models.CharField(_("type"), max_length=12, choices=ImportRun.Kind.choices)
     opened_by = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, related_name="+")
-    closed_by = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    closed_by = models.ForeignKey(
+        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     opened_at = models.DateTimeField(_("ouvert le"), default=timezone.now)
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
 
