@@ -268,15 +268,10 @@ def apply_snapshot(*, source: Source, elements: dict, created: list, updated: li
         "content_hash",
     ]
     if updated:
-        rows = SourceElement.objects.filter(source=source, removed_at__isnull=True).only("id", "element_id")
-        wanted = set(updated)
-        changed = []
-        for row in rows.iterator(chunk_size=5000):
-            if row.element_id in wanted:
-                for name, value in values(elements[row.element_id]).items():
-                    setattr(row, name, value)
-                changed.append(row)
-        SourceElement.objects.bulk_update(changed, fields, batch_size=500)
+        # One small UPDATE per changed row: on SQLite, bulk_update's CASE WHEN grows badly with the batch.
+        current = SourceElement.objects.filter(source=source, removed_at__isnull=True)
+        for element_id in updated:
+            current.filter(element_id=element_id).update(**values(elements[element_id]))
     if created:
         # Ids that come back after having left the feed keep their row: it is revived, not duplicated.
         created_set = set(created)

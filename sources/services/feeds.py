@@ -14,6 +14,7 @@ import math
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.text import slugify
@@ -137,9 +138,22 @@ def download(
     except requests.Timeout:
         raise FeedError(f"Délai dépassé : pas de réponse en {timeout:.0f} s", network=True) from None
     except requests.ConnectionError as error:
-        raise FeedError(f"Connexion impossible : {_first_line(error)}", network=True) from None
+        raise FeedError(
+            f"Connexion impossible à {urlsplit(url).netloc} : {_connection_cause(error)}", network=True
+        ) from None
     except requests.RequestException as error:
         raise FeedError(f"Requête impossible : {_first_line(error)}") from None
+
+
+def _connection_cause(error: Exception) -> str:
+    text = str(error)
+    if "NameResolution" in text or "Name or service not known" in text:
+        return "nom de domaine introuvable"
+    if "refused" in text.lower():
+        return "connexion refusée"
+    if "SSL" in text or "certificate" in text:
+        return "erreur de certificat TLS"
+    return type(error).__name__
 
 
 def _first_line(error: Exception) -> str:
