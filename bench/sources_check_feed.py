@@ -149,7 +149,7 @@ def duplicates(count: int) -> dict:
 
 
 def in_subprocess(function: str, argument) -> dict:
-    output = subprocess.run(
+    output = subprocess.run(  # noqa: S603 (our own script, our own arguments)
         [sys.executable, __file__, "--only", function, "--argument", json.dumps(argument)],
         check=True,
         capture_output=True,
@@ -166,9 +166,13 @@ def main() -> None:
     parser.add_argument("--argument")
     options = parser.parse_args()
     if options.only:
-        result = {"baseline": baseline, "check": check, "duplicates": duplicates}[options.only](
-            json.loads(options.argument)
-        )
+        functions = {
+            "baseline": baseline,
+            "check": check,
+            "duplicates": duplicates,
+            "generate": generate_file,
+        }
+        result = functions[options.only](json.loads(options.argument))
         print(json.dumps(result))
         return
     folder = Path(tempfile.mkdtemp())
@@ -181,7 +185,8 @@ def main() -> None:
     print(f"Feed: {options.records} records, {size_mb:.1f} MB (GoGoCarto export)")
     base = in_subprocess("baseline", str(first))
     print(
-        f"Baseline json.load + loop : {base['seconds']:6.2f} s, peak RSS {base['peak_mb']:.0f} MB (process start {base['start_mb']:.0f} MB)"
+        f"Baseline json.load + loop : {base['seconds']:6.2f} s, peak RSS {base['peak_mb']:.0f} MB "
+        f"(process start {base['start_mb']:.0f} MB)"
     )
     result = in_subprocess("check", [str(first), str(same), str(modified)])
     labels = ["1st check (all created)   ", "2nd check (nothing to do) ", "3rd check (10% modified)  "]
@@ -189,11 +194,13 @@ def main() -> None:
         c = run["counters"]
         print(
             f"{label}: {run['seconds']:6.2f} s, peak RSS {run['peak_mb']:.0f} MB — {run['state']}, "
-            f"created {c['elementsCreatedCount']}, updated {c['elementsUpdatedCount']}, nothing {c['elementsNothingToDoCount']}, "
-            f"errors {c['elementsErrorsCount']}, missing geo {c['elementsMissingGeoCount']}, duplicates {c['potentialDuplicatesCount']}"
+            f"created {c['elementsCreatedCount']}, updated {c['elementsUpdatedCount']}, "
+            f"nothing {c['elementsNothingToDoCount']}, errors {c['elementsErrorsCount']}, "
+            f"missing geo {c['elementsMissingGeoCount']}, duplicates {c['potentialDuplicatesCount']}"
         )
     print(
-        f"(Django + migrations loaded before the checks: {result['start_mb']:.0f} MB; snapshot rows {result['snapshot_rows']})"
+        f"(Django + migrations loaded before the checks: {result['start_mb']:.0f} MB; "
+        f"snapshot rows {result['snapshot_rows']})"
     )
     for count in (options.records, options.records * 2):
         dup = in_subprocess("duplicates", count)

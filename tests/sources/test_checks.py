@@ -149,7 +149,8 @@ def test_potential_duplicates_in_the_feed_and_against_other_sources(feed_source)
             "geojson",
         ),
         (
-            "\ufeffidentifiant;nom;lat;lng;categorie;code_postal\n1;La Cagette;43.6108;3.8767;Alimentation;34000\n"
+            "\ufeffidentifiant;nom;lat;lng;categorie;code_postal\n"
+            "1;La Cagette;43.6108;3.8767;Alimentation;34000\n"
             "2;B;43,6;3,9;Vélo;30000\n",
             "text/csv",
             "auto",
@@ -172,7 +173,11 @@ def test_each_format_is_read(feed_source, body, content_type, declared, expected
 
 
 def test_csv_postcode_gives_the_departement_and_bad_rows_are_errors(feed_source):
-    body = "id,name,latitude,longitude,tags,code_postal\n1,La Cagette,43.6,3.8,Alimentation,34000\n2,Trop,de,colonnes,ici,x,y\n"
+    body = (
+        "id,name,latitude,longitude,tags,code_postal\n"
+        "1,La Cagette,43.6,3.8,Alimentation,34000\n"
+        "2,Trop,de,colonnes,ici,x,y\n"
+    )
     run = check_source(source=feed_source(body, content_type="text/csv"))
     assert run.counters["elementsCount"] == 2
     assert run.counters["errorMessages"] == {feeds.MALFORMED_ROW: 1}

@@ -27,7 +27,7 @@ def run_command(*args):
 
 def test_source_add_creates_then_updates_and_prints_json():
     UserFactory(email="ines@colibris.example")
-    code, out, _err = run_command(
+    _code, out, _err = run_command(
         "source_add",
         "colibris",
         "--name",
@@ -47,7 +47,7 @@ def test_source_add_creates_then_updates_and_prints_json():
     assert data["maintainers"] == ["ines@colibris.example"]
     assert source.maintainers.get().has_role("source_maintainer")
 
-    code, out, _err = run_command(
+    _code, out, _err = run_command(
         "source_add",
         "colibris",
         "--name",

@@ -1,4 +1,4 @@
-"""Pages: the dashboard's permission matrix, its content, the CSV of errors, the staff overview, status JSON."""
+"""Pages: the dashboard's permission matrix and content, the errors CSV, the staff overview, status JSON."""
 
 from django.urls import reverse
 
@@ -24,7 +24,7 @@ def two_sources():
 
 
 def test_dashboard_permission_matrix(client, two_sources):
-    source_a, source_b, maintainer_a, maintainer_b = two_sources
+    source_a, source_b, maintainer_a, _maintainer_b = two_sources
     url_a, url_b = source_a.get_absolute_url(), source_b.get_absolute_url()
     csv_b = reverse("sources:errors_csv", kwargs={"slug": "source-b"})
 
@@ -109,7 +109,7 @@ def test_staff_overview_sorted_by_health_with_few_queries(client, django_assert_
     failing = SourceFactory(name="Zzz en panne")
     ImportRunFactory(source=healthy)
     ImportRunFactory(source=failing, state="failed", level="error")
-    for n in range(30):
+    for _n in range(30):
         source = SourceFactory()
         ImportRunFactory(source=source)
         SourceElementFactory(source=source)
