@@ -52,6 +52,14 @@ def check_source(source_id: int) -> int | None:
     return checks.check_source(source=source, trigger=ImportRun.Trigger.SCHEDULE).pk
 
 
+def check_source_now(source_id: int) -> int | None:
+    """A check asked for from the dashboard."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return None
+    return checks.check_source(source=source, trigger=ImportRun.Trigger.MANUAL).pk
+
+
 def refresh_map_counts() -> dict:
     try:
         return map_counts.refresh_map_counts()

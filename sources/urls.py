@@ -11,5 +11,6 @@ urlpatterns = [
     path("alertes/", views.alert_preference, name="alert_preference"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/erreurs.csv", views.errors_csv, name="errors_csv"),
+    path("<slug:slug>/verifier/", views.check_now, name="check_now"),
     path("<slug:slug>/signalements/<int:pk>/", views.report_status, name="report_status"),
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from django_q.tasks import async_task
 from django_ratelimit.decorators import ratelimit
 
 from sources import selectors
@@ -101,6 +102,20 @@ def errors_csv(request, slug):
         ):
             writer.writerow([position, element_id, stage, _(message)])
     return response
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate="6/h", block=True)
+def check_now(request, slug):
+    """Queue a check of this source's feed now (maintainers and staff), unless one is already running."""
+    source = _dashboard_source(request, slug)
+    if source.runs.filter(kind=ImportRun.Kind.MAP_FEED).exclude(state__in=ImportRun.FINISHED_STATES).exists():
+        messages.info(request, _("Une vérification est déjà en cours."))
+    else:
+        async_task("sources.tasks.check_source_now", source.pk, task_name=f"check-source-now-{source.slug}")
+        messages.success(request, _("Vérification lancée : rechargez la page dans un instant."))
+    return redirect("sources:dashboard", slug=source.slug)
 
 
 @login_required

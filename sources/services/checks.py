@@ -75,6 +75,16 @@ def check_source(*, source: Source, trigger: str = ImportRun.Trigger.SCHEDULE) -
             counters["elementsNothingToDoCount"] = counters.get("elementsCount", 0) - counters.get(
                 "elementsErrorsCount", 0
             )
+            # The errors are those of the unchanged content: copy them so "the last run" shows them all.
+            RunError.objects.bulk_create(
+                [
+                    RunError(run=run, position=position, element_id=element_id, stage=stage, message=message)
+                    for position, element_id, stage, message in previous.errors.values_list(
+                        "position", "element_id", "stage", "message"
+                    )
+                ],
+                batch_size=1000,
+            )
             runs.finish_run(run=run, state=previous.state, level=previous.level, counters=counters)
             _schedule_next(source=source, network_failure=False)
             return run

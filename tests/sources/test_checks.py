@@ -220,6 +220,7 @@ def test_conditional_get_records_unchanged(httpserver, feed_source):
     assert second.counters["elementsCount"] == 2
     assert second.counters["elementsNothingToDoCount"] == 2
     assert second.counters["elementsCreatedCount"] == 0
+    assert second.errors.count() == 0 == first.errors.count()
     assert httpserver.log[-1][0].headers["If-Modified-Since"] == "Mon, 23 Nov 2026 10:00:00 GMT"
     assert httpserver.log[-1][0].headers["User-Agent"].startswith("TransiscopePortal")
 
@@ -294,3 +295,14 @@ def test_unreachable_server_is_a_network_failure():
     run = check_source(source=SourceFactory(feed_url="http://127.0.0.1:9/flux.json"))
     assert run.state == ImportRun.State.FAILED
     assert run.reason.startswith("Connexion impossible")
+
+
+def test_unchanged_feed_keeps_the_error_list_of_its_content(httpserver, feed_source):
+    source = feed_source(gogocarto_export([record("1"), {"name": "sans id"}]), headers={"ETag": '"v1"'})
+    first = check_source(source=source)
+    httpserver.clear()
+    httpserver.expect_request("/flux.json").respond_with_data("", status=304)
+    second = check_source(source=source)
+    assert second.not_modified and second.state == ImportRun.State.ERRORS
+    assert list(second.errors.values_list("position", "message")) == [(2, feeds.MISSING_ID)]
+    assert first.errors.count() == 1

@@ -134,3 +134,17 @@ def test_public_index_and_status_json(client, django_assert_max_num_queries):
     assert data["lastCheck"]["counters"]["elementsCount"] == 1
     assert (data["elementsInFeed"], data["elementsOnMap"]) == (1, 3)
     assert "report_token" not in str(data) and source.report_token not in str(data)
+
+
+def test_check_now_runs_a_check_for_maintainers_only(client, two_sources, serve_feed):
+    source, other, maintainer, _maintainer_b = two_sources
+    source.feed_url = serve_feed(
+        '[{"id": "1", "name": "La Cagette", "lat": 43.6, "lng": 3.8, "tags": "Vélo"}]'
+    )
+    source.save()
+    client.force_login(maintainer)
+    assert client.post(reverse("sources:check_now", kwargs={"slug": other.slug})).status_code == 403
+    response = client.post(reverse("sources:check_now", kwargs={"slug": source.slug}))
+    assert response.status_code == 302
+    run = source.runs.get()
+    assert (run.trigger, run.state) == ("manual", "completed")
