@@ -61,6 +61,11 @@ def test_dashboard_shows_state_chart_errors_runs_of_both_kinds_and_reports(clien
         state="errors",
         level="warning",
         counters={"elementsCount": 120, "elementsErrorsCount": 60, "errorMessages": {"Nom manquant": 60}},
+        changes={
+            "duplicates": [["id-a", "id-b", source.pk, "name"]],
+            "format": "csv",
+            "mapping": {"id": "code"},
+        },
     )
     RunError.objects.bulk_create(
         [RunError(run=last, position=n, element_id=f"id-{n}", message="Nom manquant") for n in range(60)]
@@ -78,6 +83,7 @@ def test_dashboard_shows_state_chart_errors_runs_of_both_kinds_and_reports(clien
     assert "page 1 sur 2" in page
     assert "import d&#x27;agenda" in page and "ICS illisible" in page
     assert "Fermée le lundi" in page
+    assert "même nom à moins de 200 m" in page and "id-a ↔ id-b" in page
     page2 = client.get(source.get_absolute_url() + "?page=2").content.decode()
     assert "id-59" in page2
 
