@@ -5,13 +5,27 @@ import window, keyed by the feed, the `UID` and the occurrence's `RECURRENCE-ID`
 Times are stored in UTC; all-day events start and end at midnight, Paris time.
 """
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from home.territories import validate_territory_code
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def category_index(categories) -> str:
+    """Categories as `|slug|slug|`, so that one portable `icontains` finds an event by category."""
+    slugs = [slugify(category) for category in categories or []]
+    return ("|" + "|".join(slug for slug in slugs if slug) + "|")[:1000] if slugs else ""
 
 
 class AgendaFeed(models.Model):
@@ -114,6 +128,9 @@ class Event(models.Model):
     sequence = models.IntegerField("SEQUENCE", default=0)
     last_modified = models.DateTimeField("LAST-MODIFIED", null=True, blank=True)
     categories = models.JSONField(_("catégories"), default=list, blank=True)
+    category_index = models.CharField(
+        max_length=1000, blank=True, editable=False, help_text="|slug|slug| of the categories, for filtering."
+    )
     organiser = models.CharField(_("organisateur·rice"), max_length=300, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     review = models.CharField(
@@ -171,6 +188,39 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("agenda:event", kwargs={"pk": self.pk})
+
+    def save(self, *args, **kwargs):
+        self.category_index = category_index(self.categories)
+        super().save(*args, **kwargs)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, PARIS)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, PARIS)
+
+    @property
+    def when(self) -> str:
+        """The dates and times in Paris, in the reader's language ("samedi 13 février 2027, 14:00 – 18:00")."""
+        start, end = self.local_start, self.local_end
+        if self.all_day:
+            last = (end - timedelta(days=1)).date() if end > start else start.date()
+            if last <= start.date():
+                return date_format(start.date(), "l j F Y")
+            return _("du %(start)s au %(end)s") % {
+                "start": date_format(start.date(), "l j F"),
+                "end": date_format(last, "l j F Y"),
+            }
+        if start.date() == end.date():
+            if start == end:
+                return f"{date_format(start, 'l j F Y')}, {time_format(start, 'H:i')}"
+            return f"{date_format(start, 'l j F Y')}, {time_format(start, 'H:i')} – {time_format(end, 'H:i')}"
+        return _("du %(start)s au %(end)s") % {
+            "start": f"{date_format(start, 'l j F Y')}, {time_format(start, 'H:i')}",
+            "end": f"{date_format(end, 'l j F Y')}, {time_format(end, 'H:i')}",
+        }
 
     @property
     def is_cancelled(self) -> bool:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from home.territories import departement_of, region_of
 from sources.models import ImportRun
 
-from ..models import AgendaFeed, Event
+from ..models import AgendaFeed, Event, category_index
 from . import runs
 from .download import FeedUnavailable, fetch
 from .duplicates import detect_duplicates
@@ -23,7 +23,7 @@ from .ics import PARIS, FeedUnparseable, default_window, parse_feed
 
 STORED_FIELDS = [
     "title", "description", "url", "location", "latitude", "longitude", "departement", "region", "start",
-    "end", "all_day", "status", "sequence", "last_modified", "categories", "organiser", "content_hash",
+    "end", "all_day", "status", "sequence", "last_modified", "categories", "category_index", "organiser", "content_hash",
     "removed_at", "source", "updated_at",
 ]  # fmt: skip
 BATCH = 1000
@@ -127,7 +127,9 @@ def _values(occurrence: dict, *, feed: AgendaFeed) -> dict:
     categories = list(occurrence["categories"])
     categories += [category for category in feed.default_categories or [] if category not in categories]
     values = {key: occurrence[key] for key in STORED_FIELDS if key in occurrence}
-    values.update(departement=departement, region=region, categories=categories)
+    values.update(
+        departement=departement, region=region, categories=categories, category_index=category_index(categories)
+    )
     values["content_hash"] = _content_hash(values)
     return values
 
