@@ -13,8 +13,8 @@ def session_event(*, session: TrainingSession, for_registrant: bool) -> Event:
     event = Event()
     event.add("uid", f"kits-session-{session.pk}@transiscope.org")
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", session.start)
-    event.add("dtend", session.end)
+    event.add("dtstart", timezone.localtime(session.start))  # TZID=Europe/Paris
+    event.add("dtend", timezone.localtime(session.end))
     event.add("summary", session.display_title)
     url = settings.SITE_URL + session.get_absolute_url()
     event.add("url", url)
@@ -46,4 +46,5 @@ def session_calendar(*, sessions, for_registrant: bool = False, method: str | No
         calendar.add("method", method)
     for session in sessions:
         calendar.add_component(session_event(session=session, for_registrant=for_registrant))
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -54,7 +54,9 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
 
     title = "Prise en main de GoGoCarto"
     kind = "remote"
-    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
+    )
     end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=2))
     capacity = 3
     visio_url = "https://visio.exemple.org/salle-secrete"

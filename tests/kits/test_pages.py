@@ -1,5 +1,6 @@
-import pytest
 from wagtail.models import Page
+
+import pytest
 
 from kits.models import AudienceOption, FaqIndexPage, FormatOption, KitIndexPage, KitPage, ResponsibleGroup
 from kits.selectors import kit_recap
@@ -31,15 +32,21 @@ def _kit(index, title, theme, formats, audiences, group=None):
 def test_recap_table_is_built_from_live_pages_and_filters(client, kit_index):
     sources = ResponsibleGroup.objects.create(name="Groupe sources")
     _kit(kit_index, "Maintenir ses données", "data", ["kit", "one_to_one"], ["sources"], sources)
-    _kit(kit_index, "Organiser une cartopartie", "cartoparty", ["kit", "remote", "in_person"], ["collectives"])
+    _kit(
+        kit_index, "Organiser une cartopartie", "cartoparty", ["kit", "remote", "in_person"], ["collectives"]
+    )
     add_kit(kit_index, title="Brouillon secret", publish=False)
 
     rows = kit_recap(index_page=kit_index)
     assert [row["title"] for row in rows] == ["Maintenir ses données", "Organiser une cartopartie"]
     assert rows[0]["formats"] == {"kit", "one_to_one"} and rows[0]["group"] == "Groupe sources"
     assert rows[1]["audiences"] == ["Collectifs locaux"]
-    assert [r["title"] for r in kit_recap(index_page=kit_index, audience="sources")] == ["Maintenir ses données"]
-    assert [r["title"] for r in kit_recap(index_page=kit_index, theme="cartoparty")] == ["Organiser une cartopartie"]
+    assert [r["title"] for r in kit_recap(index_page=kit_index, audience="sources")] == [
+        "Maintenir ses données"
+    ]
+    assert [r["title"] for r in kit_recap(index_page=kit_index, theme="cartoparty")] == [
+        "Organiser une cartopartie"
+    ]
 
     html = client.get(kit_index.url).content.decode()
     assert "Tableau récapitulatif" in html and "Brouillon secret" not in html
@@ -83,7 +90,7 @@ def test_kit_page_query_count_does_not_grow_with_steps(client, kit_index, faq_pa
     client.get(small.url)
     with django_assert_max_num_queries(40) as few:
         response = client.get(small.url)
-    assert f'{faq_page.url}#{entry.slug}' in response.content.decode()
+    assert f"{faq_page.url}#{entry.slug}" in response.content.decode()
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(big.url)
     assert response.content.decode().count('class="kit-step ') == 48
