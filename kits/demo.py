@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long French sentences of demo content)
 """Demo content of the kits app: the strategy's kits, an FAQ, sessions past and future with registrations.
 
 Idempotent: pages are found by slug, snippets and sessions by natural keys.

@@ -52,7 +52,7 @@ def test_a_late_registration_gets_only_the_1h_reminder(kit):
         session=TrainingSessionFactory(kit=kit, start=now + timedelta(minutes=40))
     )
     assert session_send_due_reminders(now=now) == 1
-    assert "Dans une heure" in mail.outbox[0].subject
+    assert "Dans une heure" in mail.outbox[0].subject and mail.outbox[0].to == [registration.user.email]
     assert session_send_due_reminders(now=now) == 0
 
 

@@ -137,8 +137,8 @@ def test_offline_bundle_lists_the_page_and_its_documents(client, kit_index):
     document = Document.objects.create(
         title="Fiche cartopartie", file=ContentFile(b"%PDF-1.4", name="fiche.pdf")
     )
-    kit = add_kit(kit_index, title="Kit avec fiche",
-                  body=[("document", {"title": "La fiche", "document": document, "description": ""})])  # fmt: skip
+    step = ("document", {"title": "La fiche", "document": document, "description": ""})
+    kit = add_kit(kit_index, title="Kit avec fiche", body=[step])
     bundle = client.get(f"/kits/hors-ligne/{kit.pk}.json").json()
     assert kit.url in bundle["urls"] and document.url in bundle["urls"]
 
