@@ -104,3 +104,12 @@ def test_kit_page_renders_steps_facts_and_changelog(client, kit_index):
     html = client.get(kit.url).content.decode()
     assert "Le rôle" in html and "45 minutes" in html and "réseaux sociaux" in html
     assert "Connectez-vous" in html
+
+
+def test_editors_can_open_the_kit_editor_and_the_snippets(client, kit, staff_user):
+    client.force_login(staff_user)
+    assert client.get(f"/admin/pages/{kit.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/add/kits/kitpage/{kit.get_parent().pk}/").status_code == 200
+    for model in ("faqentry", "faqcategory", "trainingsession", "responsiblegroup"):
+        assert client.get(f"/admin/snippets/kits/{model}/").status_code == 200
+        assert client.get(f"/admin/snippets/kits/{model}/add/").status_code == 200
