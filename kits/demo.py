@@ -138,6 +138,74 @@ def _steps(kit_slug, steps):
     return blocks
 
 
+ENGLISH_FAQ = {
+    "carte": "The map",
+    "formations": "Kits and training",
+    "pourquoi-ma-structure-absente": (
+        "Why is my organisation not on the map?",
+        "<p>Transiscope shows the data of partner networks. If your organisation is missing, register it with one "
+        "of these networks; it will appear after the next import.</p>",
+    ),
+    "corriger-une-fiche": (
+        "How do I correct wrong information?",
+        "<p>Correct it at the source, in the original network's database: the link is at the bottom of each entry.</p>",
+    ),
+    "formation-gratuite": (
+        "Are the training sessions free?",
+        "<p>Yes, every remote training and one-to-one exchange is free.</p>",
+    ),
+    "hors-connexion": (
+        "Can I read a kit without a connection?",
+        "<p>Yes: on the kit's page, click “Save for offline reading”.</p>",
+    ),
+}
+
+ENGLISH_KIT = (
+    "organiser-cartopartie",
+    "Organising a mapping party",
+    "organising-a-mapping-party",
+    "Bring residents together to list the alternatives of a neighbourhood or a town.",
+    [
+        ("text", "Choose the place and the date", "<p>An accessible place with a connection, on a Saturday morning: "
+         "the formula that works best.</p>"),
+        ("checklist", "Equipment", ["Charged tablets or phones", "Paper maps of the neighbourhood", "Printed survey sheets"]),
+        ("callout", "Attention", "<p>Always ask organisations for their consent before publishing their information.</p>"),
+    ],
+)  # fmt: skip
+
+
+def _load_english(*, kits, english, french) -> None:
+    """English versions of some FAQ entries and of one kit (the rest is translated in wagtail-localize)."""
+    for slug, value in ENGLISH_FAQ.items():
+        if isinstance(value, str):
+            category = FaqCategory.objects.get(locale=french, slug=slug)
+            if not category.has_translation(english):
+                translated = category.copy_for_translation(english)
+                translated.name = value
+                translated.save()
+            continue
+        entry = FaqEntry.objects.get(locale=french, slug=slug)
+        if entry.has_translation(english):
+            continue
+        translated = entry.copy_for_translation(english)
+        translated.question, translated.answer = value
+        if entry.category_id:
+            translated.category = entry.category.get_translation_or_none(english)
+        translated.save()
+    slug, title, english_slug, summary, steps = ENGLISH_KIT
+    kit = kits[slug]
+    if not kit.has_translation(english):
+        translated = kit.copy_for_translation(english, copy_parents=True, alias=False)
+        translated.title, translated.slug, translated.summary = title, english_slug, summary
+        translated.body = _steps(english_slug, steps)
+        translated.save_revision().publish()
+    english_faq = FaqIndexPage.objects.filter(locale=french).first()
+    if english_faq and not english_faq.has_translation(english):
+        page = english_faq.copy_for_translation(english, copy_parents=True, alias=False)
+        page.title, page.slug = "Frequently asked questions", "frequently-asked-questions"
+        page.save_revision().publish()
+
+
 def _paris(days: int, hour: int, minute: int = 0) -> datetime:
     day = timezone.localdate() + timedelta(days=days)
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
@@ -208,6 +276,8 @@ def load(*, stdout) -> None:
                     "sort_order": position,
                 },
             )
+
+    _load_english(kits=kits, english=english, french=french)
 
     trainer = demo_user("equipe")
     sessions = [
