@@ -57,3 +57,31 @@ def test_plain_text_mail_is_not_html_escaped(kit, django_capture_on_commit_callb
     assert "« Cartopartie d'automne »" in mail.outbox[0].body
     assert "Cartopartie d'automne" in mail.outbox[0].subject
     assert "Cartopartie d&#x27;automne" in mail.outbox[0].alternatives[0][0]
+
+
+def test_account_export_and_deletion(kit):
+    from accounts.selectors import user_data_export
+    from kits.models import FollowUpNote, OneToOneRequest
+
+    person, staff = UserFactory(), UserFactory(staff=True)
+    kit_mark_done(user=person, kit=kit)
+    request = one_to_one_request_create(user=UserFactory(), topic="ambassador", message="Bonjour")
+    FollowUpNote.objects.create(request=request, author=staff, text="Rappeler")
+    assert user_data_export(user=person)["apps"]["kits"]["kit_progress"][0]["kit"] == kit.title
+    staff.delete()
+    assert FollowUpNote.objects.get().author is None
+    person.delete()
+    assert OneToOneRequest.objects.count() == 1
+
+
+def test_session_list_query_count_is_bounded(client, kit, django_assert_max_num_queries):
+    for _ in range(3):
+        RegistrationFactory(session=TrainingSessionFactory(kit=kit))
+    client.get("/kits/formations/")
+    with django_assert_max_num_queries(30) as few:
+        client.get("/kits/formations/")
+    for _ in range(12):
+        RegistrationFactory(session=TrainingSessionFactory(kit=kit))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/kits/formations/")
+    assert response.content.decode().count('scope="row"') == 15
