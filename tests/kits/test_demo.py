@@ -1,7 +1,8 @@
 import io
 
-import pytest
 from wagtail.models import Locale
+
+import pytest
 
 from kits import demo
 from kits.models import FaqEntry, KitIndexPage, KitPage, Registration, TrainingSession
