@@ -130,7 +130,10 @@ class KitIndexPage(Page):
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
         context["rows"] = kit_recap(
-            index_page=self, audience=filters.get("audience") or None, theme=filters.get("theme") or None
+            index_page=self,
+            audience=filters.get("audience") or None,
+            theme=filters.get("theme") or None,
+            request=request,
         )
         context["formats"] = [(code, label) for code, label in Format.choices]
         return context

@@ -63,10 +63,11 @@ def faq_page_context(*, locale: Locale, query: str = "") -> dict:
 
 
 def kit_recap(
-    *, index_page: KitIndexPage | None = None, locale=None, audience=None, theme=None
+    *, index_page: KitIndexPage | None = None, locale=None, audience=None, theme=None, request=None
 ) -> list[dict]:
     """The strategy's recap table built from the live kit pages: one row per kit with its theme, the
-    formats offered (a set of codes), audiences and group in charge. Three queries whatever the number."""
+    formats offered (a set of codes), audiences and group in charge. Three queries whatever the number
+    (pass `request` so page URLs reuse the site root paths cached on it)."""
     kits = KitPage.objects.live().select_related("responsible_group")
     if index_page is not None:
         kits = kits.child_of(index_page)
@@ -83,7 +84,7 @@ def kit_recap(
             {
                 "kit": kit,
                 "title": kit.title,
-                "url": kit.url,
+                "url": kit.get_url(request=request),
                 "theme": kit.get_theme_display(),
                 "theme_code": kit.theme,
                 "formats": {option.code for option in kit.formats.all()},

@@ -2,9 +2,10 @@
 
 from django.core.files.base import ContentFile
 
-import pytest
 from wagtail.documents.models import Document
 from wagtail.models import Page
+
+import pytest
 
 from kits.models import KitIndexPage
 from tests.kits.factories import add_kit
