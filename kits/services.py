@@ -248,6 +248,8 @@ def session_capacity_changed(*, session: TrainingSession) -> list[Registration]:
     promoted = []
     with transaction.atomic():
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        if locked.is_cancelled or locked.start <= timezone.now():
+            return promoted
         while (registration := _promote_waiting(session=locked)) is not None:
             promoted.append(registration)
     return promoted

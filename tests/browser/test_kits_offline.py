@@ -11,9 +11,32 @@ from kits.models import KitIndexPage
 from tests.kits.factories import add_kit
 
 
+def _home_page(live_site):
+    """The home page and default site of the migrations, recreated after a transactional test flushed them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from wagtail.models import Collection, Locale, Site
+
+    if not Page.objects.filter(depth=2).exists():
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()  # the flush removed the content types the cache still names
+        Page.objects.all().delete()
+        Locale.objects.get_or_create(language_code="fr")
+        Page.add_root(instance=Page(title="Root", slug="root"))
+        import_module("home.migrations.0002_create_homepage").create_homepage(apps, None)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    host, port = live_site.url.removeprefix("http://").split(":")
+    Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
+    return Page.objects.get(depth=2).specific
+
+
 @pytest.fixture
 def offline_kit(live_site):
-    home = Page.objects.get(depth=2).specific
+    home = _home_page(live_site)
     index = KitIndexPage(title="Kits et formations", slug="kits-et-formations")
     home.add_child(instance=index)
     index.save_revision().publish()
