@@ -5,18 +5,23 @@ The vocabulary follows GoGoCarto's (see shared/GOGOCARTO.md): an `ImportRun` has
 and its counters are stored under GoGoCarto's own names (elementsCount, elementsErrorsCount, ...).
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from home.territories import validate_territory_code
 
 
-class Source(index.Indexed, models.Model):
+class Source(index.Indexed, ClusterableModel):
     """A partner organisation whose feed the map imports."""
 
     class FeedFormat(models.TextChoices):
@@ -82,6 +87,17 @@ class Source(index.Indexed, models.Model):
     charter_signed_on = models.DateField(_("charte signée le"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     check_every_hours = models.PositiveIntegerField(_("vérifier le flux toutes les (heures)"), default=24)
+    next_check_at = models.DateTimeField(_("prochaine vérification"), null=True, blank=True, db_index=True)
+    network_failures = models.PositiveSmallIntegerField(
+        _("échecs réseau consécutifs"),
+        default=0,
+        help_text=_("Sert à espacer les nouvelles tentatives quand le serveur du flux ne répond pas."),
+    )
+    report_token = models.CharField(
+        _("jeton de l'adresse de signalement"), max_length=64, unique=True, default=secrets.token_urlsafe
+    )
+    map_elements_count = models.PositiveIntegerField(_("éléments sur la carte"), null=True, blank=True)
+    map_counted_at = models.DateTimeField(_("carte comptée le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -102,6 +118,55 @@ class Source(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("sources:dashboard", kwargs={"slug": self.slug})
+
+    @property
+    def localized_description(self) -> str:
+        if translation.get_language() == "en" and self.description_en:
+            return self.description_en
+        return self.description
+
+    @property
+    def effective_map_url(self) -> str:
+        return (self.map_url or settings.GOGOCARTO_MAP_URL).rstrip("/")
+
+    def report_webhook_path(self) -> str:
+        return reverse("sources_api:gogocarto_report", kwargs={"slug": self.slug, "token": self.report_token})
+
+
+class OnboardingStep(models.Model):
+    """One step of a source's onboarding path, with when it was done and by whom."""
+
+    class Step(models.TextChoices):
+        FIRST_CONTACT = "first_contact", _("premier contact")
+        CHARTER_SIGNED = "charter_signed", _("charte signée")
+        FEED_MAPPED = "feed_mapped", _("flux mis en correspondance")
+        FIRST_CLEAN_CHECK = "first_clean_check", _("première vérification sans erreur")
+        MAINTAINERS_TRAINED = "maintainers_trained", _("mainteneur·euses formé·es")
+        LISTED_ON_MAP = "listed_on_map", _("visible sur la carte")
+
+    ORDER = [choice.value for choice in Step]
+
+    source = ParentalKey(Source, on_delete=models.CASCADE, related_name="onboarding_steps")
+    step = models.CharField(_("étape"), max_length=30, choices=Step.choices)
+    done_on = models.DateField(_("fait le"), default=timezone.localdate)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("étape d'accueil")
+        verbose_name_plural = _("étapes d'accueil")
+        ordering = ["source", "done_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["source", "step"], name="unique_onboarding_step")]
+
+    def __str__(self):
+        return f"{self.source} · {self.get_step_display()}"
 
 
 class ImportRun(models.Model):
@@ -159,6 +224,14 @@ class ImportRun(models.Model):
     started_at = models.DateTimeField(_("début"), auto_now_add=True, db_index=True)
     heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
     finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    changes = models.JSONField(
+        _("changements"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Identifiants créés, modifiés et retirés, et doublons possibles (les premiers de chaque)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("exécution d'import")
@@ -202,6 +275,7 @@ class SourceElement(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="elements")
     element_id = models.CharField(_("identifiant dans la source"), max_length=300)
     name = models.CharField(_("nom"), max_length=500)
+    address = models.CharField(_("adresse"), max_length=500, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
@@ -224,3 +298,139 @@ class SourceElement(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Report(models.Model):
+    """A report (signalement) on one of a source's alternatives, from the portal or from GoGoCarto."""
+
+    class Reason(models.IntegerChoices):
+        # GoGoCarto's own values; there is no 3.
+        NO_LONGER_EXISTS = 0, _("L'alternative n'existe plus")
+        WRONG_INFORMATION = 1, _("Informations incorrectes")
+        CHARTER = 2, _("Ne respecte pas la charte")
+        DUPLICATE = 4, _("Référencée plusieurs fois (doublon)")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("nouveau")
+        ACKNOWLEDGED = "acknowledged", _("pris en compte")
+        FIXED = "fixed", _("corrigé")
+        REJECTED = "rejected", _("rejeté")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("formulaire du portail")
+        GOGOCARTO = "gogocarto", _("carte GoGoCarto")
+
+    OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED)
+    RESOLVED_STATUSES = (Status.FIXED, Status.REJECTED)
+
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="reports"
+    )
+    channel = models.CharField(_("reçu par"), max_length=10, choices=Channel.choices, default=Channel.PORTAL)
+    element_id = models.CharField(_("identifiant dans la source"), max_length=300, blank=True)
+    gogo_id = models.CharField(_("identifiant sur la carte"), max_length=100, blank=True)
+    url = models.URLField(_("adresse sur la carte"), max_length=1000, blank=True)
+    element_name = models.CharField(_("nom de l'alternative"), max_length=500, blank=True)
+    reason = models.PositiveSmallIntegerField(_("motif"), choices=Reason.choices)
+    comment = models.TextField(_("commentaire"), blank=True)
+    reporter_email = models.EmailField(_("e-mail de la personne"), blank=True)
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.NEW)
+    resolution_message = models.TextField(_("message de résolution"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("traité par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("reçu le"), auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(_("résolu le"), null=True, blank=True)
+    reporter_notified_at = models.DateTimeField(_("personne prévenue le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "fingerprint"], name="unique_report_fingerprint")
+        ]
+
+    def __str__(self):
+        element = self.element_name or self.element_id or self.gogo_id
+        return f"{self.source} · {element} · {self.get_reason_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class AlertPreference(models.Model):
+    """How a maintainer wants to hear about their sources: at once, or in one daily digest."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("tout de suite")
+        DAILY_DIGEST = "daily_digest", _("un résumé par jour")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="source_alert_preference"
+    )
+    mode = models.CharField(_("alertes"), max_length=12, choices=Mode.choices, default=Mode.IMMEDIATE)
+
+    class Meta:
+        verbose_name = _("préférence d'alerte")
+        verbose_name_plural = _("préférences d'alerte")
+
+    def __str__(self):
+        return f"{self.user} · {self.get_mode_display()}"
+
+
+class Incident(models.Model):
+    """A stretch of time during which a source's runs of one kind are not clean.
+
+    Opened by the first run in `errors` or `failed`, closed by the next `completed` one: alerts go out
+    at the opening and at the closing only, never at every run in between.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="incidents")
+    kind = models.CharField(_("type"), max_length=12, choices=ImportRun.Kind.choices)
+    opened_by = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    closed_by = models.ForeignKey(
+        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("ouvert le"), default=timezone.now)
+    closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_incident_per_source_kind",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source} · {self.kind} · {self.opened_at:%Y-%m-%d}"
+
+
+class PendingAlert(models.Model):
+    """An alert kept for a maintainer's daily digest until it is sent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.subject

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sources import views
 
 app_name = "sources"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("suivi/", views.overview, name="overview"),
+    path("signaler/", views.report, name="report"),
+    path("alertes/", views.alert_preference, name="alert_preference"),
+    path("<slug:slug>/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/erreurs.csv", views.errors_csv, name="errors_csv"),
+    path("<slug:slug>/signalements/<int:pk>/", views.report_status, name="report_status"),
+]

@@ -1,0 +1,106 @@
+"""Potential duplicates, found the way GoGoCarto finds them, in linear time.
+
+Two records are a potential duplicate pair when they lie within 200 m of each other and have the same
+slugified name, or when they share an e-mail address or a website. Points are put in a grid of 200 m
+cells, so each record is compared only with the records of its own and the 8 neighbouring cells that
+carry the same name: the work grows with the number of records, not with its square.
+
+An e-mail or website shared by more than `SHARED_CONTACT_LIMIT` records is a network's common address
+(a federation's site, a national inbox), not a sign of duplication: it is left out.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+RADIUS_METRES = 200.0
+SHARED_CONTACT_LIMIT = 10
+METRES_PER_DEGREE = 111_320.0
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What duplicate detection needs to know about a record. `key` is (source id or 0, element id)."""
+
+    key: tuple
+    name_slug: str
+    latitude: float | None
+    longitude: float | None
+    email: str
+    website: str
+
+
+def normalise_website(value: str) -> str:
+    value = value.strip().lower()
+    for prefix in ("https://", "http://"):
+        value = value.removeprefix(prefix)
+    return value.removeprefix("www.").rstrip("/")
+
+
+def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(min(1.0, a)))
+
+
+# Cells at least 200 m wide everywhere up to 75° of latitude (a degree of longitude shrinks with the
+# cosine of the latitude), so a neighbour within 200 m is always in one of the 9 cells around.
+CELL_LATITUDE_DEGREES = RADIUS_METRES / METRES_PER_DEGREE * 1.001
+CELL_LONGITUDE_DEGREES = RADIUS_METRES / (METRES_PER_DEGREE * math.cos(math.radians(75)))
+
+
+def _cell(latitude: float, longitude: float) -> tuple[int, int]:
+    return math.floor(longitude / CELL_LONGITUDE_DEGREES), math.floor(latitude / CELL_LATITUDE_DEGREES)
+
+
+def find_pairs(records: Iterable[Candidate], *, others: Iterable[Candidate] = ()) -> dict[tuple, str]:
+    """Pairs (key_a, key_b) -> reason ("name", "email", "website"), each pair once.
+
+    `records` are the feed's usable records; `others` the current snapshots of the other sources. Pairs
+    between two `others` are not reported (they belong to those sources' own checks).
+    """
+    records = list(records)
+    own_keys = {record.key for record in records}
+    everyone = records + [other for other in others if other.key not in own_keys]
+    grid: dict[tuple, list[Candidate]] = defaultdict(list)
+    by_email: dict[str, list[Candidate]] = defaultdict(list)
+    by_website: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in everyone:
+        if candidate.latitude is not None and candidate.longitude is not None and candidate.name_slug:
+            grid[(*_cell(candidate.latitude, candidate.longitude), candidate.name_slug)].append(candidate)
+        if candidate.email and "@" in candidate.email:
+            by_email[candidate.email.strip().lower()].append(candidate)
+        if candidate.website:
+            website = normalise_website(candidate.website)
+            if website:
+                by_website[website].append(candidate)
+
+    pairs: dict[tuple, str] = {}
+
+    def add(a: Candidate, b: Candidate, reason: str) -> None:
+        if a.key == b.key or (a.key not in own_keys and b.key not in own_keys):
+            return
+        pair = (a.key, b.key) if a.key <= b.key else (b.key, a.key)
+        pairs.setdefault(pair, reason)
+
+    for record in records:
+        if record.latitude is None or record.longitude is None or not record.name_slug:
+            continue
+        cx, cy = _cell(record.latitude, record.longitude)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in grid.get((cx + dx, cy + dy, record.name_slug), ()):
+                    if other.key != record.key and (
+                        distance_metres(record.latitude, record.longitude, other.latitude, other.longitude)
+                        <= RADIUS_METRES
+                    ):
+                        add(record, other, "name")
+    for reason, groups in (("email", by_email), ("website", by_website)):
+        for group in groups.values():
+            if 1 < len(group) <= SHARED_CONTACT_LIMIT:
+                for index, first in enumerate(group):
+                    for second in group[index + 1 :]:
+                        add(first, second, reason)
+    return pairs

@@ -1,0 +1,160 @@
+"""Pages of the sources app. Thin: reads come from `selectors`, writes go through `services`."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from django_ratelimit.decorators import ratelimit
+
+from sources import selectors
+from sources.charts import trend_chart
+from sources.forms import AlertPreferenceForm, ReportForm, ReportStatusForm
+from sources.models import AlertPreference, ImportRun, Report, RunError, Source
+from sources.services import reports
+
+ERRORS_PER_PAGE = 50
+
+
+def index(request):
+    """Public list of the sources, with the signed-in maintainer's own sources first."""
+    own = (
+        list(selectors.sources_for_user(user=request.user).filter(is_active=True))
+        if request.user.is_authenticated
+        else []
+    )
+    return render(request, "sources/index.html", {"sources": selectors.public_sources(), "own_sources": own})
+
+
+def overview(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_staff:
+        raise PermissionDenied
+    sort = request.GET.get("tri", "sante")
+    sources = selectors.overview(
+        sort={"sante": "health", "nom": "name", "signalements": "reports"}.get(sort, "health")
+    )
+    return render(request, "sources/overview.html", {"sources": sources, "sort": sort})
+
+
+def _dashboard_source(request, slug) -> Source:
+    source = get_object_or_404(Source, slug=slug)
+    if not selectors.can_view_dashboard(user=request.user, source=source):
+        raise PermissionDenied
+    return source
+
+
+def dashboard(request, slug):
+    """One source's dashboard: maintainers of that source and staff only."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    source = _dashboard_source(request, slug)
+    last_run = selectors.latest_run(source=source)
+    errors_page = None
+    if last_run is not None:
+        errors_page = Paginator(RunError.objects.filter(run=last_run), ERRORS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    trend = selectors.trend(source=source)
+    context = {
+        "source": source,
+        "last_run": last_run,
+        "running": source.runs.exclude(state__in=ImportRun.FINISHED_STATES).first(),
+        "errors_page": errors_page,
+        "runs": selectors.recent_runs(source=source),
+        "chart": trend_chart(trend),
+        "trend": trend,
+        "open_reports": selectors.open_reports(source=source),
+        "onboarding": selectors.onboarding_progress(source=source),
+        "feed_count": selectors.active_element_counts().get(source.pk, 0),
+        "status_form": ReportStatusForm(),
+        "alert_form": AlertPreferenceForm(initial={"mode": selectors.alert_mode(user=request.user)}),
+    }
+    context["onboarding_done"] = sum(1 for item in context["onboarding"] if item["step"])
+    if source.map_elements_count is not None:
+        context["missing_from_map"] = max(context["feed_count"] - source.map_elements_count, 0)
+    return render(request, "sources/dashboard.html", context)
+
+
+@login_required
+def errors_csv(request, slug):
+    """Every error of the last check, as CSV (never cut)."""
+    source = _dashboard_source(request, slug)
+    last_run = selectors.latest_run(source=source)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{source.slug}-erreurs.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["position", "identifiant", "etape", "message"])
+    if last_run is not None:
+        for position, element_id, stage, message in (
+            RunError.objects.filter(run=last_run)
+            .values_list("position", "element_id", "stage", "message")
+            .iterator(chunk_size=2000)
+        ):
+            writer.writerow([position, element_id, stage, _(message)])
+    return response
+
+
+@login_required
+@require_POST
+def report_status(request, slug, pk):
+    source = _dashboard_source(request, slug)
+    report = get_object_or_404(Report, pk=pk, source=source)
+    form = ReportStatusForm(request.POST)
+    if form.is_valid():
+        reports.set_report_status(
+            report=report,
+            status=form.cleaned_data["status"],
+            message=form.cleaned_data["message"],
+            by=request.user,
+        )
+        messages.success(request, _("Signalement mis à jour."))
+    else:
+        messages.error(request, _("Statut invalide."))
+    return redirect("sources:dashboard", slug=source.slug)
+
+
+@login_required
+@require_POST
+def alert_preference(request):
+    form = AlertPreferenceForm(request.POST)
+    if form.is_valid():
+        AlertPreference.objects.update_or_create(
+            user=request.user, defaults={"mode": form.cleaned_data["mode"]}
+        )
+        messages.success(request, _("Préférence d'alerte enregistrée."))
+    return redirect(
+        request.POST.get("next") if str(request.POST.get("next", "")).startswith("/") else "sources:index"
+    )
+
+
+@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+def report(request):
+    """The public report form (signalement)."""
+    initial = {}
+    if request.GET.get("source"):
+        initial["source"] = Source.objects.filter(slug=request.GET["source"], is_active=True).first()
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reports.create_report(
+            source=data["source"],
+            reason=data["reason"],
+            element_id=data["element_id"],
+            gogo_id=data["gogo_id"],
+            url=data["url"],
+            comment=data["comment"],
+            reporter_email=data["email"],
+        )
+        return render(
+            request, "sources/report_thanks.html", {"source": data["source"], "email": data["email"]}
+        )
+    return render(request, "sources/report.html", {"form": form})

@@ -1,0 +1,291 @@
+"""Feed checks against a real local HTTP server: formats, every counter, HTTP behaviour, snapshots."""
+
+import json
+import time
+
+from django.utils import timezone
+
+import pytest
+from werkzeug import Response
+
+from sources.models import ImportRun, RunError, SourceElement
+from sources.services import feeds
+from sources.services.checks import check_source
+from tests.sources.conftest import gogocarto_export, record
+from tests.sources.factories import SourceElementFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def messy_records():
+    return [
+        record("a1", "La Cagette"),  # clean
+        record("a2", "Le Repair Café", lat=None, lng=None),  # missing geo
+        record("a3", "Jardin partagé", lat=95, lng=3.1),  # latitude out of range
+        record("a4", "Amap du Lez", lat="nord", lng=3.1),  # not numeric
+        record("a5", "Recyclerie", lng=181),  # longitude out of range
+        record("a6", "Épicerie solidaire", categories=()),  # no category
+        "pas un objet",  # error: not an object
+        {"name": "Sans identifiant"},  # error: no id
+        record("a1", "La Cagette bis"),  # error: id already seen
+        record("a8", ""),  # error: no name
+        record("a9", "Monnaie locale", lat="43,61", lng="3,87"),  # French decimal comma: valid
+    ]
+
+
+def test_every_record_counter_and_error_messages(feed_source):
+    source = feed_source(gogocarto_export(messy_records()))
+    run = check_source(source=source)
+
+    counters = run.counters
+    assert counters["elementsCount"] == 11
+    assert counters["elementsErrorsCount"] == 4
+    assert counters["elementsMissingGeoCount"] == 4
+    assert counters["elementsMissingTaxoCount"] == 1
+    assert counters["elementsCreatedCount"] == 7
+    assert counters["elementsUpdatedCount"] == 0
+    assert counters["elementsNothingToDoCount"] == 0
+    assert counters["elementsDeletedCount"] == 0
+    assert counters["errorMessages"] == {
+        feeds.NOT_A_RECORD: 1,
+        feeds.MISSING_ID: 1,
+        feeds.DUPLICATE_ID: 1,
+        feeds.MISSING_NAME: 1,
+    }
+    assert run.state == ImportRun.State.ERRORS
+    assert run.level == ImportRun.Level.ERROR  # 4 errors > 11 / 4
+    errors = list(RunError.objects.filter(run=run).values_list("position", "element_id", "message"))
+    assert errors == [
+        (7, "", feeds.NOT_A_RECORD),
+        (8, "", feeds.MISSING_ID),
+        (9, "a1", feeds.DUPLICATE_ID),
+        (10, "a8", feeds.MISSING_NAME),
+    ]
+    assert SourceElement.objects.filter(source=source).count() == 7
+    a9 = SourceElement.objects.get(source=source, element_id="a9")
+    assert (a9.latitude, a9.longitude) == (43.61, 3.87)
+
+
+def test_created_updated_nothing_to_do_and_deleted_against_previous_snapshot(feed_source, serve_feed):
+    source = feed_source(gogocarto_export([record("1", "Un"), record("2", "Deux"), record("3", "Trois")]))
+    first = check_source(source=source)
+    assert first.state == ImportRun.State.COMPLETED and first.level == ImportRun.Level.SUCCESS
+    assert first.counters["elementsCreatedCount"] == 3
+
+    serve_feed(gogocarto_export([record("1", "Un"), record("2", "Deux modifié"), record("4", "Quatre")]))
+    second = check_source(source=source)
+    assert second.counters["elementsCreatedCount"] == 1
+    assert second.counters["elementsUpdatedCount"] == 1
+    assert second.counters["elementsNothingToDoCount"] == 1
+    assert second.counters["elementsDeletedCount"] == 1
+    assert second.changes["created"] == ["4"] and second.changes["updated"] == ["2"]
+    assert second.changes["deleted"] == ["3"]
+    assert SourceElement.objects.get(source=source, element_id="3").removed_at is not None
+    assert SourceElement.objects.get(source=source, element_id="2").name == "Deux modifié"
+
+    # An element that comes back is created again, on the same row.
+    serve_feed(
+        gogocarto_export(
+            [record("1", "Un"), record("2", "Deux modifié"), record("3", "Trois"), record("4", "Quatre")]
+        )
+    )
+    third = check_source(source=source)
+    assert third.counters["elementsCreatedCount"] == 1
+    assert third.counters["elementsNothingToDoCount"] == 3
+    assert SourceElement.objects.filter(source=source).count() == 4
+    assert SourceElement.objects.get(source=source, element_id="3").removed_at is None
+
+
+def test_potential_duplicates_in_the_feed_and_against_other_sources(feed_source):
+    other = SourceFactory()
+    SourceElementFactory(
+        source=other, element_id="x1", name="Le Repair Café", latitude=43.6000, longitude=3.9000
+    )
+    records = [
+        record("1", "La Cagette", lat=43.6108, lng=3.8767),
+        record("2", "La cagette", lat=43.6110, lng=3.8770),  # ~35 m away, same slug: pair
+        record("3", "La Cagette", lat=43.7000, lng=3.8767),  # 10 km away: not a pair
+        record("4", "Le Repair Café", lat=43.6005, lng=3.9004),  # ~60 m from the other source's: pair
+        record("5", "Ressourcerie A", email="contact@ressourcerie.org"),
+        record(
+            "6", "Ressourcerie B", lat=45.0, lng=5.0, email="Contact@Ressourcerie.org"
+        ),  # same e-mail: pair
+        record("7", "Atelier vélo", website="https://www.atelier-velo.org/"),
+        record("8", "Vélo atelier", lat=44.0, lng=4.0, website="http://atelier-velo.org"),  # same site: pair
+    ]
+    run = check_source(source=feed_source(gogocarto_export(records)))
+    assert run.counters["potentialDuplicatesCount"] == 4
+    reasons = sorted(pair[3] for pair in run.changes["duplicates"])
+    assert reasons == ["email", "name", "name", "website"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "declared", "expected_format"),
+    [
+        (gogocarto_export([record("1"), record("2", "B")]), "application/json", "auto", "gogocarto"),
+        (json.dumps([record("1"), record("2", "B")]), "application/json", "auto", "json"),
+        (json.dumps({"data": [record("1"), record("2", "B")]}), "application/json", "json", "json"),
+        (
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {
+                            "type": "Feature",
+                            "id": "1",
+                            "geometry": {"type": "Point", "coordinates": [3.8767, 43.6108]},
+                            "properties": {"nom": "La Cagette", "tags": "Alimentation;Coopérative"},
+                        },
+                        {
+                            "type": "Feature",
+                            "geometry": {"type": "Point", "coordinates": [3.9, 43.6]},
+                            "properties": {"id": "2", "nom": "B", "tags": "Vélo"},
+                        },
+                    ],
+                }
+            ),
+            "application/geo+json",
+            "auto",
+            "geojson",
+        ),
+        (
+            "\ufeffidentifiant;nom;lat;lng;categorie;code_postal\n1;La Cagette;43.6108;3.8767;Alimentation;34000\n"
+            "2;B;43,6;3,9;Vélo;30000\n",
+            "text/csv",
+            "auto",
+            "csv",
+        ),
+    ],
+    ids=["gogocarto", "json-array", "json-data", "geojson", "csv"],
+)
+def test_each_format_is_read(feed_source, body, content_type, declared, expected_format):
+    source = feed_source(body, content_type=content_type, feed_format=declared)
+    run = check_source(source=source)
+    assert run.state == ImportRun.State.COMPLETED, run.reason
+    assert run.changes["format"] == expected_format
+    assert run.counters["elementsCount"] == 2
+    assert run.counters["elementsMissingGeoCount"] == 0
+    assert run.counters["elementsMissingTaxoCount"] == 0
+    first = SourceElement.objects.get(source=source, element_id="1")
+    assert first.name == "La Cagette"
+    assert round(first.latitude, 4) == 43.6108 and round(first.longitude, 4) == 3.8767
+
+
+def test_csv_postcode_gives_the_departement_and_bad_rows_are_errors(feed_source):
+    body = "id,name,latitude,longitude,tags,code_postal\n1,La Cagette,43.6,3.8,Alimentation,34000\n2,Trop,de,colonnes,ici,x,y\n"
+    run = check_source(source=feed_source(body, content_type="text/csv"))
+    assert run.counters["elementsCount"] == 2
+    assert run.counters["errorMessages"] == {feeds.MALFORMED_ROW: 1}
+    assert SourceElement.objects.get(element_id="1").departement == "34"
+
+
+def test_field_mapping_override(feed_source):
+    body = json.dumps(
+        [{"code": "Z1", "intitule": "La Cagette", "y": 43.6, "x": 3.8, "famille": "Alimentation"}]
+    )
+    source = feed_source(
+        body,
+        field_mapping={
+            "id": "code",
+            "name": "intitule",
+            "latitude": "y",
+            "longitude": "x",
+            "categories": "famille",
+        },
+    )
+    run = check_source(source=source)
+    assert run.state == ImportRun.State.COMPLETED, run.counters
+    assert run.counters["elementsMissingGeoCount"] == 0
+
+
+def test_conditional_get_records_unchanged(httpserver, feed_source):
+    body = gogocarto_export([record("1"), record("2", "B")])
+    source = feed_source(body, headers={"ETag": '"v1"', "Last-Modified": "Mon, 23 Nov 2026 10:00:00 GMT"})
+    first = check_source(source=source)
+    assert first.etag == '"v1"'
+
+    httpserver.clear()
+    httpserver.expect_request("/flux.json", headers={"If-None-Match": '"v1"'}).respond_with_data(
+        "", status=304
+    )
+    second = check_source(source=source)
+    assert second.not_modified is True
+    assert second.http_status == 304
+    assert second.state == ImportRun.State.COMPLETED
+    assert second.counters["elementsCount"] == 2
+    assert second.counters["elementsNothingToDoCount"] == 2
+    assert second.counters["elementsCreatedCount"] == 0
+    assert httpserver.log[-1][0].headers["If-Modified-Since"] == "Mon, 23 Nov 2026 10:00:00 GMT"
+    assert httpserver.log[-1][0].headers["User-Agent"].startswith("TransiscopePortal")
+
+
+def test_timeout_fails_with_a_reason_and_retries_sooner(httpserver, settings):
+    settings.PORTAL_HTTP_TIMEOUT = 0.3
+
+    def slow(request):
+        time.sleep(1.2)
+        return Response("[]", content_type="application/json")
+
+    httpserver.expect_request("/lent.json").respond_with_handler(slow)
+    source = SourceFactory(feed_url=httpserver.url_for("/lent.json"), check_every_hours=24)
+    before = timezone.now()
+    run = check_source(source=source)
+    assert run.state == ImportRun.State.FAILED
+    assert run.level == ImportRun.Level.ERROR
+    assert run.reason.startswith("Délai dépassé")
+    source.refresh_from_db()
+    assert source.network_failures == 1
+    assert before < source.next_check_at < before + timezone.timedelta(minutes=16)  # backoff, not 24 h
+
+
+def test_oversized_feed_with_or_without_content_length(httpserver, settings):
+    settings.SOURCES_FEED_MAX_BYTES = 1000
+    big = gogocarto_export([record(str(n)) for n in range(100)])
+    httpserver.expect_request("/gros.json").respond_with_data(big, content_type="application/json")
+    httpserver.expect_request("/flot.json").respond_with_handler(
+        lambda request: Response(
+            (big[i : i + 100] for i in range(0, len(big), 100)), content_type="application/json"
+        )
+    )
+    for path in ("/gros.json", "/flot.json"):
+        run = check_source(source=SourceFactory(feed_url=httpserver.url_for(path)))
+        assert run.state == ImportRun.State.FAILED
+        assert run.reason.startswith("Flux trop volumineux"), run.reason
+
+
+def test_invalid_json_and_http_errors_fail_with_one_line(feed_source, serve_feed):
+    run = check_source(source=feed_source('{"data": [{"id": 1,,}]}'))
+    assert run.state == ImportRun.State.FAILED
+    assert run.reason.startswith("JSON invalide") and "\n" not in run.reason
+    source = SourceFactory(feed_url=serve_feed("oups", status=500))
+    run = check_source(source=source)
+    assert (run.state, run.http_status, run.reason) == (
+        ImportRun.State.FAILED,
+        500,
+        "HTTP 500 INTERNAL SERVER ERROR",
+    )
+
+
+def test_failed_run_keeps_the_previous_snapshot(feed_source, serve_feed):
+    source = feed_source(gogocarto_export([record("1", "Un"), record("2", "Deux")]))
+    assert check_source(source=source).state == ImportRun.State.COMPLETED
+    serve_feed("<html>maintenance</html>", content_type="text/html")
+    failed = check_source(source=source)
+    assert failed.state == ImportRun.State.FAILED
+    serve_feed(gogocarto_export([{"name": "sans id"}, {"name": "toujours sans id"}]))
+    all_errors = check_source(source=source)
+    assert all_errors.state == ImportRun.State.FAILED  # every record erred
+    assert all_errors.counters["elementsErrorsCount"] == 2
+    serve_feed(gogocarto_export([]))
+    assert check_source(source=source).reason == "Le flux ne contient aucun élément"
+    active = SourceElement.objects.filter(source=source, removed_at__isnull=True)
+    assert sorted(active.values_list("name", flat=True)) == ["Deux", "Un"]
+    # The next good run compares with the last good snapshot, not with the failed ones.
+    serve_feed(gogocarto_export([record("1", "Un"), record("2", "Deux")]))
+    assert check_source(source=source).counters["elementsNothingToDoCount"] == 2
+
+
+def test_unreachable_server_is_a_network_failure():
+    run = check_source(source=SourceFactory(feed_url="http://127.0.0.1:9/flux.json"))
+    assert run.state == ImportRun.State.FAILED
+    assert run.reason.startswith("Connexion impossible")
