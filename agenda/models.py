@@ -186,12 +186,12 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.title} ({self.start:%Y-%m-%d})"
 
-    def get_absolute_url(self):
-        return reverse("agenda:event", kwargs={"pk": self.pk})
-
     def save(self, *args, **kwargs):
         self.category_index = category_index(self.categories)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("agenda:event", kwargs={"pk": self.pk})
 
     @property
     def local_start(self):
@@ -203,7 +203,7 @@ class Event(models.Model):
 
     @property
     def when(self) -> str:
-        """The dates and times in Paris, in the reader's language ("samedi 13 février 2027, 14:00 – 18:00")."""
+        """Dates and times in Paris, in the reader's language ("samedi 13 février 2027, 14:00 – 18:00")."""
         start, end = self.local_start, self.local_end
         if self.all_day:
             last = (end - timedelta(days=1)).date() if end > start else start.date()

@@ -36,7 +36,9 @@ def title_similarity(first: str, second: str) -> float:
 def same_place(first: Event, second: Event) -> bool | None:
     """True, False, or None when we cannot tell (a place is missing)."""
     if None not in (first.latitude, second.latitude, first.longitude, second.longitude):
-        return abs(first.latitude - second.latitude) < 0.005 and abs(first.longitude - second.longitude) < 0.005
+        return (
+            abs(first.latitude - second.latitude) < 0.005 and abs(first.longitude - second.longitude) < 0.005
+        )
     a, b = normalise(first.location), normalise(second.location)
     if not a or not b:
         return None
@@ -49,7 +51,7 @@ def same_place(first: Event, second: Event) -> bool | None:
 def detect_duplicates(*, events) -> tuple[int, int]:
     """Compare `events` (just imported) with other sources' events at the same start.
     Returns (merged, sent to moderation)."""
-    events = [event for event in events.filter(duplicate_of__isnull=True, source__isnull=False)]
+    events = list(events.filter(duplicate_of__isnull=True, source__isnull=False))
     if not events:
         return 0, 0
     starts = {event.start for event in events}
@@ -81,7 +83,9 @@ def detect_duplicates(*, events) -> tuple[int, int]:
                 continue
             place = same_place(event, other)
             # The one seen first stays the main event; the later one points to it.
-            primary, duplicate = (other, event) if other.first_seen_at <= event.first_seen_at else (event, other)
+            primary, duplicate = (
+                (other, event) if other.first_seen_at <= event.first_seen_at else (event, other)
+            )
             if score >= SAME_TITLE and place:
                 merge(duplicate=duplicate, primary=primary)
                 merged += 1

@@ -124,7 +124,7 @@ def _expand(calendar, kept, window_start, window_end, parsed):
     """Occurrences in the window as (uid, component); a series that cannot be expanded is an error."""
     try:
         occurrences = list(recurring_ical_events.of(calendar).between(window_start, window_end))
-    except Exception:  # noqa: S110  (isolate the guilty series below)
+    except Exception:
         occurrences = None
     if occurrences is not None:
         for component in occurrences:
@@ -228,7 +228,11 @@ def _geo(component) -> tuple[float | None, float | None]:
 def _occurrence(component, *, uid: str, recurring: bool) -> dict:
     start, all_day = _utc(component.decoded("DTSTART"))
     end_value = component.decoded("DTEND") if "DTEND" in component else None
-    end = _utc(end_value)[0] if end_value is not None else start + (timedelta(days=1) if all_day else timedelta())
+    end = (
+        _utc(end_value)[0]
+        if end_value is not None
+        else start + (timedelta(days=1) if all_day else timedelta())
+    )
     end = max(end, start)
     status = str(component.get("STATUS", "")).upper()
     last_modified = component.decoded("LAST-MODIFIED") if "LAST-MODIFIED" in component else None

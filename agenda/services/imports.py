@@ -23,8 +23,8 @@ from .ics import PARIS, FeedUnparseable, default_window, parse_feed
 
 STORED_FIELDS = [
     "title", "description", "url", "location", "latitude", "longitude", "departement", "region", "start",
-    "end", "all_day", "status", "sequence", "last_modified", "categories", "category_index", "organiser", "content_hash",
-    "removed_at", "source", "updated_at",
+    "end", "all_day", "status", "sequence", "last_modified", "categories", "category_index", "organiser",
+    "content_hash", "removed_at", "source", "updated_at",
 ]  # fmt: skip
 BATCH = 1000
 
@@ -95,10 +95,9 @@ def import_feed_content(
     run = run or runs.start_run(feed=feed, trigger=trigger)
     default_start, default_end = default_window()
     window_start, window_end = window_start or default_start, window_end or default_end
-    run.state = ImportRun.State.IN_PROGRESS
     run.bytes_read = run.bytes_read or len(content or b"")
-    run.heartbeat_at = timezone.now()
-    run.save(update_fields=["state", "bytes_read", "heartbeat_at", "http_status"])
+    run.save(update_fields=["bytes_read", "http_status"])
+    runs.heartbeat(run=run, state=ImportRun.State.IN_PROGRESS)
     try:
         parsed = parse_feed(content or b"", window_start=window_start, window_end=window_end)
     except FeedUnparseable as error:
@@ -113,7 +112,10 @@ def import_feed_content(
             events=Event.objects.filter(feed=feed, removed_at__isnull=True, updated_at__gte=run.started_at)
         )
         counters["window"] = [window_start.isoformat(), window_end.isoformat()]
-        return runs.finish_run(run=run, counters=counters, errors=parsed.errors + errors)
+        errors = parsed.errors + errors
+        return runs.finish_run(
+            run=run, counters=counters, errors=errors, records=len(parsed.occurrences) + len(parsed.errors)
+        )
 
 
 def _content_hash(values: dict) -> str:
@@ -128,7 +130,10 @@ def _values(occurrence: dict, *, feed: AgendaFeed) -> dict:
     categories += [category for category in feed.default_categories or [] if category not in categories]
     values = {key: occurrence[key] for key in STORED_FIELDS if key in occurrence}
     values.update(
-        departement=departement, region=region, categories=categories, category_index=category_index(categories)
+        departement=departement,
+        region=region,
+        categories=categories,
+        category_index=category_index(categories),
     )
     values["content_hash"] = _content_hash(values)
     return values
@@ -148,15 +153,23 @@ def _store(*, feed, parsed, window_start, window_end) -> tuple[dict, list]:
     for occurrence in parsed.occurrences:
         key = (occurrence["uid"], occurrence["recurrence_id"])
         if key in seen:
-            errors.append((None, key[0], "UID en double dans le flux : seule la première occurrence est gardée."))
+            errors.append(
+                (None, key[0], "UID en double dans le flux : seule la première occurrence est gardée.")
+            )
             continue
         seen.add(key)
         values = _values(occurrence, feed=feed)
         found = existing.get(key)
         if found is None:
             to_create.append(
-                Event(origin=Event.Origin.FEED, feed=feed, uid=key[0], recurrence_id=key[1], **values,
-                      source_id=feed.source_id)
+                Event(
+                    origin=Event.Origin.FEED,
+                    feed=feed,
+                    uid=key[0],
+                    recurrence_id=key[1],
+                    **values,
+                    source_id=feed.source_id,
+                )
             )
         elif found[1] == values["content_hash"] and found[2] is None:
             counters["events_unchanged"] += 1
@@ -170,11 +183,7 @@ def _store(*, feed, parsed, window_start, window_end) -> tuple[dict, list]:
 
     window_from = datetime.combine(window_start, time.min, tzinfo=PARIS)
     window_to = datetime.combine(window_end, time.min, tzinfo=PARIS)
-    gone = [
-        pk
-        for key, (pk, _hash, removed_at) in existing.items()
-        if removed_at is None and key not in seen
-    ]
+    gone = [pk for key, (pk, _hash, removed_at) in existing.items() if removed_at is None and key not in seen]
     removed = 0
     for offset in range(0, len(gone), BATCH):
         removed += Event.objects.filter(

@@ -32,7 +32,9 @@ def test_title_similarity_ignores_case_accents_and_punctuation():
 
 
 def test_same_start_close_title_same_place_is_merged_with_co_organisers(window, client):
-    import_into("colibris", calendar("Fête des récoltes", "Jardin partagé, 30000 Nîmes", "a@colibris"), window)
+    import_into(
+        "colibris", calendar("Fête des récoltes", "Jardin partagé, 30000 Nîmes", "a@colibris"), window
+    )
     run = import_into(
         "amap", calendar("Fete des recoltes !", "Jardin partagé - 30000 Nîmes", "b@amap"), window
     )
@@ -59,7 +61,9 @@ def test_close_title_other_place_goes_to_moderation_not_merged(window):
 
 def test_moderator_decides_same(window, staff_user):
     import_into("colibris", calendar("Fête des récoltes", "Jardin partagé, 30000 Nîmes", "a@c"), window)
-    import_into("amap", calendar("Grande fête des récoltes d'automne", "Jardin partagé, 30000 Nîmes", "b@a"), window)
+    import_into(
+        "amap", calendar("Grande fête des récoltes d'automne", "Jardin partagé, 30000 Nîmes", "b@a"), window
+    )
     candidate = DuplicateCandidate.objects.get()
     decide(candidate=candidate, same=True, by=staff_user)
     assert visible_events().count() == 1
@@ -72,14 +76,17 @@ def test_distinct_decision_is_not_asked_again(window, staff_user):
     import_into("amap", calendar("Fête des récoltes", "Parc, 34000 Montpellier", "b@a"), window)
     decide(candidate=DuplicateCandidate.objects.get(), same=False, by=staff_user)
     feed = Event.objects.get(uid="b@a").feed
-    import_feed_content(feed=feed, content=calendar("Fête des récoltes 2", "Parc, 34000 Montpellier", "b@a"), **window)
+    import_feed_content(
+        feed=feed, content=calendar("Fête des récoltes 2", "Parc, 34000 Montpellier", "b@a"), **window
+    )
     assert DuplicateCandidate.objects.count() == 1
     assert visible_events().count() == 2
 
 
 def test_same_source_is_never_a_duplicate(window):
     body = calendar("Fête", "Jardin, 30000 Nîmes", "a@c").replace(
-        "END:VCALENDAR", calendar("Fête", "Jardin, 30000 Nîmes", "b@c").split("VERSION:2.0\r\nPRODID:x\r\n")[1]
+        "END:VCALENDAR",
+        calendar("Fête", "Jardin, 30000 Nîmes", "b@c").split("VERSION:2.0\r\nPRODID:x\r\n")[1],
     )
     run = import_into("colibris", body.replace("END:VCALENDAR\r\nEND:VCALENDAR", "END:VCALENDAR"), window)
     assert run.counters["duplicates_merged"] == 0 and DuplicateCandidate.objects.count() == 0

@@ -41,7 +41,9 @@ def test_json_report_and_second_run_unchanged(source, capsys):
 
 
 def test_errors_status_lists_uid(source, capsys):
-    code, out, _err = run_command(capsys, source.slug, str(ICS_DIR / "one_broken_vevent.ics"), *WINDOW_ARGS, "--json")
+    code, out, _err = run_command(
+        capsys, source.slug, str(ICS_DIR / "one_broken_vevent.ics"), *WINDOW_ARGS, "--json"
+    )
     result = json.loads(out)
     assert code == 0 and result["status"] == "errors"
     assert [error["uid"] for error in result["errors"]] == ["casse@exemple.org"]

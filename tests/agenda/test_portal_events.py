@@ -34,7 +34,10 @@ def test_upsert_creates_then_updates_the_same_event():
 
 def test_all_day_portal_event_with_inclusive_last_day():
     event = upsert_portal_event(
-        key="anniversaire-2027", title="Anniversaire de Transiscope", start=date(2027, 9, 25), end=date(2027, 9, 26)
+        key="anniversaire-2027",
+        title="Anniversaire de Transiscope",
+        start=date(2027, 9, 25),
+        end=date(2027, 9, 26),
     )
     assert event.all_day
     assert event.start == datetime(2027, 9, 24, 22, tzinfo=UTC)

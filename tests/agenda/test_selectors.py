@@ -50,16 +50,30 @@ def test_upcoming_events_contract():
     assert list(upcoming_events(departements={"30"})) == [soon, later]
     assert list(upcoming_events(departements={"30"}, end=timezone.now() + timedelta(days=10))) == [soon]
     assert list(upcoming_events(departements={"30"}, limit=1)) == [soon]
-    assert list(upcoming_events(departements={"30"}, start=timezone.localdate() + timedelta(days=20))) == [later]
+    assert list(upcoming_events(departements={"30"}, start=timezone.localdate() + timedelta(days=20))) == [
+        later
+    ]
 
 
 def test_filters():
     day = timezone.localdate() + timedelta(days=10)
-    nimes = EventFactory(title="Repair café", departement="30", region="76", categories=["Réemploi"],
-                         start=at(day), end=at(day, 12))
+    nimes = EventFactory(
+        title="Repair café",
+        departement="30",
+        region="76",
+        categories=["Réemploi"],
+        start=at(day),
+        end=at(day, 12),
+    )
     nimes.save()  # builds the category index
-    lyon = EventFactory(title="Disco soupe", departement="69", region="84", location="Lyon",
-                        start=at(day + timedelta(days=5)), end=at(day + timedelta(days=5), 12))
+    lyon = EventFactory(
+        title="Disco soupe",
+        departement="69",
+        region="84",
+        location="Lyon",
+        start=at(day + timedelta(days=5)),
+        end=at(day + timedelta(days=5), 12),
+    )
     events = visible_events()
     assert list(filter_events(events, territory="30")) == [nimes]
     assert list(filter_events(events, territory="R84")) == [lyon]
@@ -72,9 +86,15 @@ def test_filters():
 
 
 def test_proposals_are_held_until_approved():
-    event = propose_event(title="Pique-nique zéro déchet", start_date=timezone.localdate() + timedelta(days=3),
-                          location="Parc, 30000 Nîmes", departement="30000", description="**Venez** !",
-                          submitter_name="Zoé", submitter_email="zoe@exemple.org")
+    event = propose_event(
+        title="Pique-nique zéro déchet",
+        start_date=timezone.localdate() + timedelta(days=3),
+        location="Parc, 30000 Nîmes",
+        departement="30000",
+        description="**Venez** !",
+        submitter_name="Zoé",
+        submitter_email="zoe@exemple.org",
+    )
     assert event.review == Event.Review.PENDING and event.all_day and event.departement == "30"
     assert "<strong>Venez</strong>" in event.description
     assert not visible_events().exists()
@@ -93,8 +113,15 @@ def test_home_section_and_key_figures():
 
 
 def test_personal_data(user):
-    propose_event(title="Troc de graines", start_date=date(2027, 4, 1), location="Nîmes", departement="30",
-                  submitter_name="Moi", submitter_email=user.email, submitted_by=user)
+    propose_event(
+        title="Troc de graines",
+        start_date=date(2027, 4, 1),
+        location="Nîmes",
+        departement="30",
+        submitter_name="Moi",
+        submitter_email=user.email,
+        submitted_by=user,
+    )
     data = personal_data(user=user)
     assert data["proposed_events"][0]["title"] == "Troc de graines"
     assert data["proposed_events"][0]["submitter_email"] == user.email
