@@ -38,9 +38,9 @@ def generate(count: int, recurring_share: float, seed: int = 4) -> bytes:
     rules = ["FREQ=WEEKLY;COUNT=8", "FREQ=MONTHLY;COUNT=6", "FREQ=DAILY;COUNT=5"]
     towns = [("30000", "Nîmes"), ("69004", "Lyon"), ("34000", "Montpellier"), ("29200", "Brest")]
     for index in range(count):
-        start = datetime.combine(today + timedelta(days=rng.randint(0, 330)), datetime.min.time()) + timedelta(
-            hours=rng.randint(8, 20)
-        )
+        start = datetime.combine(
+            today + timedelta(days=rng.randint(0, 330)), datetime.min.time()
+        ) + timedelta(hours=rng.randint(8, 20))
         postcode, town = rng.choice(towns)
         lines += [
             "BEGIN:VEVENT",
@@ -94,7 +94,7 @@ def main():
     import x_wr_timezone
 
     from agenda.models import AgendaFeed, Event
-    from agenda.services.ics import default_window
+    from agenda.services.ics import default_window, parse_feed
     from agenda.services.imports import import_feed_content
     from sources.models import Source
 
@@ -107,8 +107,14 @@ def main():
         return len(list(recurring_ical_events.of(calendar).between(window_start, window_end)))
 
     wall, peak, occurrences, _ = measure(baseline)
-    print(f"baseline (icalendar + x-wr-timezone + recurring-ical-events): {wall:.2f} s, "
-          f"peak {peak / 2**20:.1f} MiB, {occurrences} occurrences")
+    print(
+        f"baseline (icalendar + x-wr-timezone + recurring-ical-events): {wall:.2f} s, "
+        f"peak {peak / 2**20:.1f} MiB, {occurrences} occurrences"
+    )
+
+    started = time.perf_counter()
+    parse_feed(content, window_start=window_start, window_end=window_end)
+    print(f"agenda parse_feed alone (no database): {time.perf_counter() - started:.2f} s")
 
     source, _ = Source.objects.get_or_create(slug="bench", defaults={"name": "Bench", "source_key": "bench"})
     feeds = iter(AgendaFeed.objects.create(source=source, url=f"bench-{n}", is_active=True) for n in range(4))
@@ -117,16 +123,20 @@ def main():
         return import_feed_content(feed=next(feeds), content=content)
 
     import_wall, import_peak, run, _ = measure(whole_import)
-    print(f"whole import (parse + store {run.counters['events_created']} rows): {import_wall:.2f} s, "
-          f"peak {import_peak / 2**20:.1f} MiB, state {run.state}")
+    print(
+        f"whole import (parse + store {run.counters['events_created']} rows): {import_wall:.2f} s, "
+        f"peak {import_peak / 2**20:.1f} MiB, state {run.state}"
+    )
     print(f"ratio whole import / baseline: time {import_wall / wall:.2f}x, memory {import_peak / peak:.2f}x")
 
-    feed = run.feed if hasattr(run, "feed") else AgendaFeed.objects.get(pk=run.counters["feed_id"])
+    feed = AgendaFeed.objects.get(pk=run.counters["feed_id"])
     started = time.perf_counter()
     again = import_feed_content(feed=feed, content=content)
-    print(f"second import of the same file: {time.perf_counter() - started:.2f} s, "
-          f"unchanged {again.counters['events_unchanged']}, created {again.counters['events_created']}, "
-          f"updated {again.counters['events_updated']}")
+    print(
+        f"second import of the same file: {time.perf_counter() - started:.2f} s, "
+        f"unchanged {again.counters['events_unchanged']}, created {again.counters['events_created']}, "
+        f"updated {again.counters['events_updated']}"
+    )
     print(f"rows in the database: {Event.objects.count()}")
 
 

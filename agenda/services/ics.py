@@ -76,10 +76,13 @@ def parse_feed(content: bytes | str, *, window_start: date, window_end: date) ->
             parsed.cancelled_components += 1
         kept.append((position, uid, component))
 
+    texts: dict = {}
     for uid, component in _expand(calendar, kept, window_start, window_end, parsed):
         parsed.occurrence_count += 1
         try:
-            parsed.occurrences.append(_occurrence(component, uid=uid, recurring=uid in recurring_uids))
+            parsed.occurrences.append(
+                _occurrence(component, uid=uid, recurring=uid in recurring_uids, texts=texts)
+            )
         except (ValueError, TypeError, AttributeError, KeyError) as error:
             parsed.errors.append((None, uid, _("Occurrence illisible : %(error)s") % {"error": error}))
     return parsed
@@ -189,6 +192,14 @@ def _description(component) -> str:
     )
 
 
+def _cached_description(component, cache: dict) -> str:
+    """Occurrences of a series carry the same description: sanitise it once per import."""
+    key = (str(component.get("DESCRIPTION", "")), str(component.get("X-ALT-DESC", "")))
+    if key not in cache:
+        cache[key] = _description(component)
+    return cache[key]
+
+
 def _categories(component) -> list[str]:
     values = component.get("CATEGORIES")
     if values is None:
@@ -225,7 +236,7 @@ def _geo(component) -> tuple[float | None, float | None]:
     return None, None
 
 
-def _occurrence(component, *, uid: str, recurring: bool) -> dict:
+def _occurrence(component, *, uid: str, recurring: bool, texts: dict) -> dict:
     start, all_day = _utc(component.decoded("DTSTART"))
     end_value = component.decoded("DTEND") if "DTEND" in component else None
     end = (
@@ -249,10 +260,12 @@ def _occurrence(component, *, uid: str, recurring: bool) -> dict:
         "uid": uid[:500],
         "recurrence_id": recurrence_id,
         "title": (_text(component, "SUMMARY") or _("(sans titre)"))[:500],
-        "description": _description(component),
+        "description": _cached_description(component, texts),
         "url": _url(component),
         "location": location,
         "postcode": (_POSTCODE.findall(location) or [""])[-1],
+        "categories": _categories(component),
+        "organiser": _organiser(component),
         "latitude": latitude,
         "longitude": longitude,
         "start": start,
@@ -261,8 +274,6 @@ def _occurrence(component, *, uid: str, recurring: bool) -> dict:
         "status": {"CANCELLED": "cancelled", "TENTATIVE": "tentative"}.get(status, "confirmed"),
         "sequence": sequence,
         "last_modified": _utc(last_modified)[0] if isinstance(last_modified, datetime) else None,
-        "categories": _categories(component),
-        "organiser": _organiser(component),
     }
 
 
