@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from home.territories import departement_of, region_of
 from sources.models import ImportRun
@@ -154,7 +155,7 @@ def _store(*, feed, parsed, window_start, window_end) -> tuple[dict, list]:
         key = (occurrence["uid"], occurrence["recurrence_id"])
         if key in seen:
             errors.append(
-                (None, key[0], "UID en double dans le flux : seule la première occurrence est gardée.")
+                (None, key[0], _("UID en double dans le flux : seule la première occurrence est gardée."))
             )
             continue
         seen.add(key)

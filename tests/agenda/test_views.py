@@ -53,6 +53,7 @@ def test_english_interface(client):
     EventFactory(title="Atelier vélo")
     response = client.get("/en/agenda/")
     assert response.status_code == 200 and 'lang="en"' in response.text
+    assert "Transition events" in response.text and "Month view" in response.text  # needs compile_locales
 
 
 def test_month_view_grid_with_multi_day_event(client, django_assert_max_num_queries):
