@@ -131,10 +131,17 @@ def test_personal_data(user):
 
 
 def test_deleting_a_user_keeps_their_proposal(user):
-    event = propose_event(title="Troc", start_date=date(2027, 4, 1), departement="30", submitted_by=user)
+    event = propose_event(
+        title="Troc",
+        start_date=date(2027, 4, 1),
+        departement="30",
+        submitted_by=user,
+        submitter_name="Moi",
+        submitter_email=user.email,
+    )
     user.delete()
     event.refresh_from_db()
-    assert event.submitted_by is None
+    assert event.submitted_by is None and event.submitter_email == "" and event.submitter_name == ""
 
 
 def test_source_filter_through_co_organisation():
