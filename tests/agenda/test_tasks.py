@@ -32,6 +32,7 @@ def test_due_feeds_are_imported(httpserver, settings):
     due = AgendaFeedFactory(url=httpserver.url_for("/due.ics"))
     AgendaFeedFactory(url=httpserver.url_for("/fresh.ics"), last_import_at=timezone.now())
     AgendaFeedFactory(url=httpserver.url_for("/inactive.ics"), is_active=False)
+    AgendaFeedFactory(url="/srv/agenda/fichier-local.ics")  # made by import_ics from a file
     assert import_due_feeds() == 1  # tasks run synchronously in tests
     run = ImportRun.objects.get()
     assert run.counters["feed_id"] == due.pk and run.trigger == ImportRun.Trigger.SCHEDULE
