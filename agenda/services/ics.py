@@ -24,6 +24,7 @@ from home.sanitize import sanitize_html
 PARIS = ZoneInfo("Europe/Paris")
 # A broken value in one of these makes the whole VEVENT unusable; elsewhere the property is just dropped.
 ESSENTIAL_PROPERTIES = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
+TEXT_PROPERTIES = ("SUMMARY", "DESCRIPTION", "X-ALT-DESC", "LOCATION", "URL", "CATEGORIES", "ORGANIZER")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 
@@ -192,14 +193,6 @@ def _description(component) -> str:
     )
 
 
-def _cached_description(component, cache: dict) -> str:
-    """Occurrences of a series carry the same description: sanitise it once per import."""
-    key = (str(component.get("DESCRIPTION", "")), str(component.get("X-ALT-DESC", "")))
-    if key not in cache:
-        cache[key] = _description(component)
-    return cache[key]
-
-
 def _categories(component) -> list[str]:
     values = component.get("CATEGORIES")
     if values is None:
@@ -236,6 +229,28 @@ def _geo(component) -> tuple[float | None, float | None]:
     return None, None
 
 
+def _raw(value):
+    """A hashable form of a property value with its parameters (CN, ALTREP...)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return tuple(_raw(item) for item in value)
+    return value.to_ical(), tuple(sorted(getattr(value, "params", {}).items()))
+
+
+def _texts(component) -> dict:
+    location = _text(component, "LOCATION")[:500]
+    return {
+        "title": (_text(component, "SUMMARY") or _("(sans titre)"))[:500],
+        "description": _description(component),
+        "url": _url(component),
+        "location": location,
+        "postcode": (_POSTCODE.findall(location) or [""])[-1],
+        "categories": _categories(component),
+        "organiser": _organiser(component),
+    }
+
+
 def _occurrence(component, *, uid: str, recurring: bool, texts: dict) -> dict:
     start, all_day = _utc(component.decoded("DTSTART"))
     end_value = component.decoded("DTEND") if "DTEND" in component else None
@@ -255,17 +270,19 @@ def _occurrence(component, *, uid: str, recurring: bool, texts: dict) -> dict:
     recurrence_id = ""
     if recurring and "RECURRENCE-ID" in component:
         recurrence_id = _recurrence_key(component.decoded("RECURRENCE-ID"))
-    location = _text(component, "LOCATION")[:500]
+    if recurring:
+        # Occurrences of a series carry the same texts: read and sanitise them once per import.
+        key = (uid, *(_raw(component.get(name)) for name in TEXT_PROPERTIES))
+        if key not in texts:
+            texts[key] = _texts(component)
+        found = texts[key]
+    else:
+        found = _texts(component)
     return {
         "uid": uid[:500],
         "recurrence_id": recurrence_id,
-        "title": (_text(component, "SUMMARY") or _("(sans titre)"))[:500],
-        "description": _cached_description(component, texts),
-        "url": _url(component),
-        "location": location,
-        "postcode": (_POSTCODE.findall(location) or [""])[-1],
-        "categories": _categories(component),
-        "organiser": _organiser(component),
+        **found,
+        "categories": list(found["categories"]),
         "latitude": latitude,
         "longitude": longitude,
         "start": start,
