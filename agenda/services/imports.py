@@ -9,7 +9,7 @@ import hashlib
 import json
 from datetime import date, datetime, time
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,19 +104,30 @@ def import_feed_content(
     except FeedUnparseable as error:
         return runs.finish_run(run=run, counters=dict(EMPTY_COUNTERS), reason=str(error))
 
-    with transaction.atomic():
-        counters, errors = _store(feed=feed, parsed=parsed, window_start=window_start, window_end=window_end)
-        feed.last_import_at = timezone.now()
-        feed.etag, feed.last_modified_header = etag, last_modified_header
-        feed.save(update_fields=["last_import_at", "etag", "last_modified_header"])
-        counters["duplicates_merged"], counters["duplicates_to_review"] = detect_duplicates(
-            events=Event.objects.filter(feed=feed, removed_at__isnull=True, updated_at__gte=run.started_at)
-        )
-        counters["window"] = [window_start.isoformat(), window_end.isoformat()]
-        errors = parsed.errors + errors
-        return runs.finish_run(
-            run=run, counters=counters, errors=errors, records=len(parsed.occurrences) + len(parsed.errors)
-        )
+    try:
+        with transaction.atomic():
+            counters, errors = _store(
+                feed=feed, parsed=parsed, window_start=window_start, window_end=window_end
+            )
+            feed.last_import_at = timezone.now()
+            feed.etag, feed.last_modified_header = etag, last_modified_header
+            feed.save(update_fields=["last_import_at", "etag", "last_modified_header"])
+            counters["duplicates_merged"], counters["duplicates_to_review"] = detect_duplicates(
+                events=Event.objects.filter(
+                    feed=feed, removed_at__isnull=True, updated_at__gte=run.started_at
+                )
+            )
+    except DatabaseError as error:
+        # Rolled back as a whole: the events stay as the last good run left them.
+        reason = _("Enregistrement impossible : %(error)s") % {"error": " ".join(str(error).split())[:300]}
+        return runs.finish_run(run=run, counters=dict(EMPTY_COUNTERS), reason=reason)
+    counters["window"] = [window_start.isoformat(), window_end.isoformat()]
+    return runs.finish_run(
+        run=run,
+        counters=counters,
+        errors=parsed.errors + errors,
+        records=len(parsed.occurrences) + len(parsed.errors),
+    )
 
 
 def _content_hash(values: dict) -> str:

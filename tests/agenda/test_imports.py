@@ -197,3 +197,22 @@ def test_default_window_starts_yesterday(source):
     run = import_feed_content(feed=feed_for(source, "https://exemple.org/d.ics"), content=body)
     assert run.counters["occurrences"] == 1
     assert list(Event.objects.values_list("uid", flat=True)) == ["soon"]
+
+
+def test_database_failure_rolls_back_and_records_a_failed_run(source, window, monkeypatch):
+    from django.db import DatabaseError
+
+    from agenda.services import imports
+
+    feed = feed_for(source, "https://exemple.org/db.ics")
+    import_feed_content(feed=feed, content=ics("nextcloud_vtimezone.ics"), **window)
+
+    def failing_duplicates(*, events):
+        raise DatabaseError("disque plein")
+
+    # Fails after the update and the removal were written: both must be rolled back.
+    monkeypatch.setattr(imports, "detect_duplicates", failing_duplicates)
+    run = import_feed_content(feed=feed, content=ics("nextcloud_vtimezone_v2.ics"), **window)
+    assert run.state == ImportRun.State.FAILED and "disque plein" in run.reason
+    assert Event.objects.filter(feed=feed, removed_at__isnull=True).count() == 2
+    assert not Event.objects.filter(title__endswith="(nouvel horaire)").exists()
