@@ -144,11 +144,19 @@ def valid_proposal(**overrides):
     return {**data, **overrides}
 
 
-def test_propose_event_is_held_for_moderation(client):
-    response = client.post(reverse("agenda:propose"), valid_proposal())
+def test_propose_event_is_held_for_moderation_and_the_team_told(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    staff = UserFactory(staff=True, preferred_language="en")
+    UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("agenda:propose"), valid_proposal())
     assert response.status_code == 302
     event = Event.objects.get()
     assert event.review == Event.Review.PENDING and not event.all_day
+    assert [message.to for message in mailoutbox] == [[staff.email]]
+    assert "Event proposed for the agenda: Grainothèque" in mailoutbox[0].subject  # in their language
+    assert "/agenda/moderation/" in mailoutbox[0].body
     assert "Grainothèque" not in client.get(reverse("agenda:index")).text
 
 
