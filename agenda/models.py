@@ -6,6 +6,7 @@ Times are stored in UTC; all-day events start and end at midnight, Paris time.
 """
 
 from datetime import timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,9 +23,14 @@ from home.territories import validate_territory_code
 PARIS = ZoneInfo("Europe/Paris")
 
 
+@lru_cache(maxsize=4096)
+def _slug(category: str) -> str:
+    return slugify(category)
+
+
 def category_index(categories) -> str:
     """Categories as `|slug|slug|`, so that one portable `icontains` finds an event by category."""
-    slugs = [slugify(category) for category in categories or []]
+    slugs = [_slug(category) for category in categories or []]
     return ("|" + "|".join(slug for slug in slugs if slug) + "|")[:1000] if slugs else ""
 
 
