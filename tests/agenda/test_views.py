@@ -239,3 +239,12 @@ def test_feed_preview_of_a_broken_feed(client, httpserver):
     client.force_login(UserFactory(staff=True))
     response = client.get(reverse("agenda:feed_preview", kwargs={"pk": feed.pk}))
     assert "500" in response.text and 'role="alert"' in response.text
+
+
+def test_feeds_are_managed_in_wagtail_admin(client):
+    feed = AgendaFeedFactory(name="Agenda Framagenda")
+    client.force_login(UserFactory(staff=True))
+    listing = client.get("/admin/snippets/agenda/agendafeed/")
+    assert listing.status_code == 200 and "Agenda Framagenda" in listing.text
+    assert client.get(f"/admin/snippets/agenda/agendafeed/edit/{feed.pk}/").status_code == 200
+    assert client.get("/admin/snippets/agenda/agendafeed/add/").status_code == 200
