@@ -6,6 +6,7 @@ Times are stored in UTC; all-day events start and end at midnight, Paris time.
 """
 
 from datetime import timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,9 +23,14 @@ from home.territories import validate_territory_code
 PARIS = ZoneInfo("Europe/Paris")
 
 
+@lru_cache(maxsize=4096)
+def _slug(category: str) -> str:
+    return slugify(category)
+
+
 def category_index(categories) -> str:
     """Categories as `|slug|slug|`, so that one portable `icontains` finds an event by category."""
-    slugs = [slugify(category) for category in categories or []]
+    slugs = [_slug(category) for category in categories or []]
     return ("|" + "|".join(slug for slug in slugs if slug) + "|")[:1000] if slugs else ""
 
 
@@ -186,12 +192,12 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.title} ({self.start:%Y-%m-%d})"
 
-    def get_absolute_url(self):
-        return reverse("agenda:event", kwargs={"pk": self.pk})
-
     def save(self, *args, **kwargs):
         self.category_index = category_index(self.categories)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("agenda:event", kwargs={"pk": self.pk})
 
     @property
     def local_start(self):
@@ -203,7 +209,7 @@ class Event(models.Model):
 
     @property
     def when(self) -> str:
-        """The dates and times in Paris, in the reader's language ("samedi 13 février 2027, 14:00 – 18:00")."""
+        """Dates and times in Paris, in the reader's language ("samedi 13 février 2027, 14:00 – 18:00")."""
         start, end = self.local_start, self.local_end
         if self.all_day:
             last = (end - timedelta(days=1)).date() if end > start else start.date()

@@ -67,7 +67,11 @@ def filter_events(
     if source:
         events = events.filter(
             Q(source__slug=source)
-            | Q(pk__in=Event.objects.filter(source__slug=source, duplicate_of__isnull=False).values("duplicate_of"))
+            | Q(
+                pk__in=Event.objects.filter(source__slug=source, duplicate_of__isnull=False).values(
+                    "duplicate_of"
+                )
+            )
         )
     if date_from:
         events = events.filter(end__gte=start_of_day(date_from))
@@ -107,7 +111,9 @@ def category_choices() -> list[tuple[str, str]]:
     if cached is not None:
         return cached
     names: dict[str, str] = {}
-    for categories in visible_events().filter(end__gte=timezone.now()).values_list("categories", flat=True)[:20000]:
+    for categories in (
+        visible_events().filter(end__gte=timezone.now()).values_list("categories", flat=True)[:20000]
+    ):
         for name in categories or []:
             names.setdefault(slugify(name), name)
     choices = sorted(((slug, name) for slug, name in names.items() if slug), key=lambda item: item[1].lower())
@@ -147,9 +153,9 @@ def moderation_queues() -> dict:
         "proposals": Event.objects.filter(origin=Event.Origin.PROPOSED, review=Event.Review.PENDING).order_by(
             "start"
         ),
-        "candidates": DuplicateCandidate.objects.filter(state=DuplicateCandidate.State.PENDING).select_related(
-            "event__source", "other__source"
-        ),
+        "candidates": DuplicateCandidate.objects.filter(
+            state=DuplicateCandidate.State.PENDING
+        ).select_related("event__source", "other__source"),
         "feeds": AgendaFeed.objects.select_related("source").order_by("source__name", "name"),
         "hidden_events": Event.objects.filter(is_hidden=True, removed_at__isnull=True)
         .select_related("source")

@@ -11,6 +11,7 @@ from django_q.tasks import async_task
 from sources.models import ImportRun
 
 from .models import AgendaFeed
+from .services.download import DEMO_PREFIX, is_http
 from .services.imports import import_feed
 
 
@@ -30,13 +31,15 @@ def queue_feed_import(*, feed_id: int) -> None:
 
 
 def import_due_feeds() -> int:
-    """Queue an import of every active feed not imported for `AGENDA_REFRESH_HOURS` hours."""
+    """Queue an import of every active URL or demo feed not imported for `AGENDA_REFRESH_HOURS` hours."""
     due_before = timezone.now() - timedelta(hours=refresh_hours())
-    feed_ids = list(
+    due = (
         AgendaFeed.objects.filter(is_active=True, source__is_active=True)
         .filter(Q(last_import_at__isnull=True) | Q(last_import_at__lt=due_before))
-        .values_list("pk", flat=True)
+        .values_list("pk", "url")
     )
+    # A feed made by `import_ics` from a local file is refreshed by whoever runs the command, not here.
+    feed_ids = [pk for pk, url in due if is_http(url) or url.startswith(DEMO_PREFIX)]
     for feed_id in feed_ids:
         queue_feed_import(feed_id=feed_id)
     return len(feed_ids)

@@ -16,4 +16,3 @@ urlpatterns = [
     path("moderation/evenement/<int:pk>/", views.event_action, name="event_action"),
     path("moderation/doublon/<int:pk>/", views.duplicate_decision, name="duplicate_decision"),
 ]
-

@@ -49,9 +49,7 @@ def moderator_required(view):
 def _filtered(request, events=None):
     form = EventFilterForm(request.GET or None)
     filters = form.filters()
-    events = selectors.filter_events(
-        selectors.visible_events() if events is None else events, **filters
-    )
+    events = selectors.filter_events(selectors.visible_events() if events is None else events, **filters)
     return form, filters, events
 
 
@@ -111,9 +109,19 @@ def month(request, year: int, month: int):
             "first_day": first_day,
             "truncated": truncated,
             "query": _query_without(request, "du", "au"),
-            "previous_url": reverse("agenda:month", kwargs={"year": previous_month.year, "month": previous_month.month}),
+            "previous_url": reverse(
+                "agenda:month", kwargs={"year": previous_month.year, "month": previous_month.month}
+            ),
             "next_url": reverse("agenda:month", kwargs={"year": next_month.year, "month": next_month.month}),
-            "weekdays": [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")],
+            "weekdays": [
+                _("lundi"),
+                _("mardi"),
+                _("mercredi"),
+                _("jeudi"),
+                _("vendredi"),
+                _("samedi"),
+                _("dimanche"),
+            ],
         },
     )
 
@@ -140,7 +148,7 @@ def event_detail(request, pk: int):
 @xframe_options_exempt
 def widget(request):
     """A small list of coming events for a territory or a source, meant for an iframe on other sites."""
-    form, filters, events = _filtered(request)
+    form, _filters, events = _filtered(request)
     events = selectors.with_organisers(events.filter(end__gte=timezone.now()).order_by("start", "id"))[:10]
     return render(
         request,
@@ -168,9 +176,7 @@ def propose(request):
             submitter_email=data["submitter_email"],
             submitted_by=request.user,
         )
-        messages.success(
-            request, _("Merci ! Votre événement sera publié après relecture par l'équipe.")
-        )
+        messages.success(request, _("Merci ! Votre événement sera publié après relecture par l'équipe."))
         return redirect("agenda:index")
     return render(request, "agenda/propose.html", {"form": form})
 

@@ -80,9 +80,13 @@ def _fetch_http(*, url: str, etag: str, last_modified: str) -> Fetched:
     timeout = float(getattr(settings, "AGENDA_HTTP_TIMEOUT", settings.PORTAL_HTTP_TIMEOUT))
     limit = max_feed_bytes()
     try:
-        with requests.get(url, headers=headers, timeout=timeout, stream=True, allow_redirects=True) as response:
+        with requests.get(
+            url, headers=headers, timeout=timeout, stream=True, allow_redirects=True
+        ) as response:
             if response.status_code == 304:
-                return Fetched(content=None, http_status=304, etag=etag, last_modified=last_modified, not_modified=True)
+                return Fetched(
+                    content=None, http_status=304, etag=etag, last_modified=last_modified, not_modified=True
+                )
             if response.status_code >= 400:
                 raise FeedUnavailable(
                     _("Le serveur a répondu %(status)s %(reason)s.")
@@ -104,7 +108,9 @@ def _fetch_http(*, url: str, etag: str, last_modified: str) -> Fetched:
                 last_modified=response.headers.get("Last-Modified", "")[:100],
             )
     except requests.Timeout as error:
-        raise FeedUnavailable(_("Le serveur n'a pas répondu à temps (%(timeout)s s).") % {"timeout": timeout}) from error
+        raise FeedUnavailable(
+            _("Le serveur n'a pas répondu à temps (%(timeout)s s).") % {"timeout": timeout}
+        ) from error
     except requests.RequestException as error:
         raise FeedUnavailable(
             _("Téléchargement impossible : %(error)s") % {"error": type(error).__name__}

@@ -36,7 +36,9 @@ def title_similarity(first: str, second: str) -> float:
 def same_place(first: Event, second: Event) -> bool | None:
     """True, False, or None when we cannot tell (a place is missing)."""
     if None not in (first.latitude, second.latitude, first.longitude, second.longitude):
-        return abs(first.latitude - second.latitude) < 0.005 and abs(first.longitude - second.longitude) < 0.005
+        return (
+            abs(first.latitude - second.latitude) < 0.005 and abs(first.longitude - second.longitude) < 0.005
+        )
     a, b = normalise(first.location), normalise(second.location)
     if not a or not b:
         return None
@@ -49,28 +51,36 @@ def same_place(first: Event, second: Event) -> bool | None:
 def detect_duplicates(*, events) -> tuple[int, int]:
     """Compare `events` (just imported) with other sources' events at the same start.
     Returns (merged, sent to moderation)."""
-    events = [event for event in events.filter(duplicate_of__isnull=True, source__isnull=False)]
+    fields = ("pk", "title", "location", "latitude", "longitude", "start", "source_id", "first_seen_at")
+    events = list(events.filter(duplicate_of__isnull=True, source__isnull=False).only(*fields))
     if not events:
         return 0, 0
-    starts = {event.start for event in events}
+    own_sources = {event.source_id for event in events}
+    start_list = sorted({event.start for event in events})
     by_start: dict = {}
-    start_list = sorted(starts)
     for offset in range(0, len(start_list), 500):
-        others = Event.objects.filter(
-            start__in=start_list[offset : offset + 500],
-            removed_at__isnull=True,
-            duplicate_of__isnull=True,
-            source__isnull=False,
-        ).only("pk", "title", "location", "latitude", "longitude", "start", "source_id", "first_seen_at")
+        others = (
+            Event.objects.filter(
+                start__in=start_list[offset : offset + 500],
+                removed_at__isnull=True,
+                duplicate_of__isnull=True,
+                source__isnull=False,
+            )
+            .exclude(source_id__in=own_sources)
+            .only(*fields)
+        )
         for other in others:
             by_start.setdefault(other.start, []).append(other)
+    if not by_start:
+        return 0, 0
+    candidates = [event for event in events if event.start in by_start]
     decided = set(
-        DuplicateCandidate.objects.filter(Q(event__in=events) | Q(other__in=events)).values_list(
+        DuplicateCandidate.objects.filter(Q(event__in=candidates) | Q(other__in=candidates)).values_list(
             "event_id", "other_id"
         )
     )
     merged = review = 0
-    for event in events:
+    for event in candidates:
         for other in by_start.get(event.start, ()):
             if other.source_id == event.source_id or other.pk == event.pk:
                 continue
@@ -81,7 +91,9 @@ def detect_duplicates(*, events) -> tuple[int, int]:
                 continue
             place = same_place(event, other)
             # The one seen first stays the main event; the later one points to it.
-            primary, duplicate = (other, event) if other.first_seen_at <= event.first_seen_at else (event, other)
+            primary, duplicate = (
+                (other, event) if other.first_seen_at <= event.first_seen_at else (event, other)
+            )
             if score >= SAME_TITLE and place:
                 merge(duplicate=duplicate, primary=primary)
                 merged += 1

@@ -24,6 +24,7 @@ from home.sanitize import sanitize_html
 PARIS = ZoneInfo("Europe/Paris")
 # A broken value in one of these makes the whole VEVENT unusable; elsewhere the property is just dropped.
 ESSENTIAL_PROPERTIES = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
+TEXT_PROPERTIES = ("SUMMARY", "DESCRIPTION", "X-ALT-DESC", "LOCATION", "URL", "CATEGORIES", "ORGANIZER")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 
@@ -76,10 +77,13 @@ def parse_feed(content: bytes | str, *, window_start: date, window_end: date) ->
             parsed.cancelled_components += 1
         kept.append((position, uid, component))
 
+    texts: dict = {}
     for uid, component in _expand(calendar, kept, window_start, window_end, parsed):
         parsed.occurrence_count += 1
         try:
-            parsed.occurrences.append(_occurrence(component, uid=uid, recurring=uid in recurring_uids))
+            parsed.occurrences.append(
+                _occurrence(component, uid=uid, recurring=uid in recurring_uids, texts=texts)
+            )
         except (ValueError, TypeError, AttributeError, KeyError) as error:
             parsed.errors.append((None, uid, _("Occurrence illisible : %(error)s") % {"error": error}))
     return parsed
@@ -124,7 +128,7 @@ def _expand(calendar, kept, window_start, window_end, parsed):
     """Occurrences in the window as (uid, component); a series that cannot be expanded is an error."""
     try:
         occurrences = list(recurring_ical_events.of(calendar).between(window_start, window_end))
-    except Exception:  # noqa: S110  (isolate the guilty series below)
+    except Exception:
         occurrences = None
     if occurrences is not None:
         for component in occurrences:
@@ -225,10 +229,36 @@ def _geo(component) -> tuple[float | None, float | None]:
     return None, None
 
 
-def _occurrence(component, *, uid: str, recurring: bool) -> dict:
+def _raw(value):
+    """A hashable form of a property value with its parameters (CN, ALTREP...)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return tuple(_raw(item) for item in value)
+    return value.to_ical(), tuple(sorted(getattr(value, "params", {}).items()))
+
+
+def _texts(component) -> dict:
+    location = _text(component, "LOCATION")[:500]
+    return {
+        "title": (_text(component, "SUMMARY") or _("(sans titre)"))[:500],
+        "description": _description(component),
+        "url": _url(component),
+        "location": location,
+        "postcode": (_POSTCODE.findall(location) or [""])[-1],
+        "categories": _categories(component),
+        "organiser": _organiser(component),
+    }
+
+
+def _occurrence(component, *, uid: str, recurring: bool, texts: dict) -> dict:
     start, all_day = _utc(component.decoded("DTSTART"))
     end_value = component.decoded("DTEND") if "DTEND" in component else None
-    end = _utc(end_value)[0] if end_value is not None else start + (timedelta(days=1) if all_day else timedelta())
+    end = (
+        _utc(end_value)[0]
+        if end_value is not None
+        else start + (timedelta(days=1) if all_day else timedelta())
+    )
     end = max(end, start)
     status = str(component.get("STATUS", "")).upper()
     last_modified = component.decoded("LAST-MODIFIED") if "LAST-MODIFIED" in component else None
@@ -240,15 +270,19 @@ def _occurrence(component, *, uid: str, recurring: bool) -> dict:
     recurrence_id = ""
     if recurring and "RECURRENCE-ID" in component:
         recurrence_id = _recurrence_key(component.decoded("RECURRENCE-ID"))
-    location = _text(component, "LOCATION")[:500]
+    if recurring:
+        # Occurrences of a series carry the same texts: read and sanitise them once per import.
+        key = (uid, *(_raw(component.get(name)) for name in TEXT_PROPERTIES))
+        if key not in texts:
+            texts[key] = _texts(component)
+        found = texts[key]
+    else:
+        found = _texts(component)
     return {
         "uid": uid[:500],
         "recurrence_id": recurrence_id,
-        "title": (_text(component, "SUMMARY") or _("(sans titre)"))[:500],
-        "description": _description(component),
-        "url": _url(component),
-        "location": location,
-        "postcode": (_POSTCODE.findall(location) or [""])[-1],
+        **found,
+        "categories": list(found["categories"]),
         "latitude": latitude,
         "longitude": longitude,
         "start": start,
@@ -257,8 +291,6 @@ def _occurrence(component, *, uid: str, recurring: bool) -> dict:
         "status": {"CANCELLED": "cancelled", "TENTATIVE": "tentative"}.get(status, "confirmed"),
         "sequence": sequence,
         "last_modified": _utc(last_modified)[0] if isinstance(last_modified, datetime) else None,
-        "categories": _categories(component),
-        "organiser": _organiser(component),
     }
 
 

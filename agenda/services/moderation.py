@@ -61,7 +61,7 @@ def propose_event(
         if end <= start:
             end = start + timedelta(hours=2)
     departement = departement_of(departement)
-    return Event.objects.create(
+    event = Event.objects.create(
         origin=Event.Origin.PROPOSED,
         uid=f"proposition-{uuid.uuid4()}",
         title=title[:500],
@@ -78,6 +78,29 @@ def propose_event(
         submitter_email=submitter_email,
         submitted_by=submitted_by if submitted_by and submitted_by.is_authenticated else None,
     )
+    transaction.on_commit(lambda: notify_moderators(event=event))
+    return event
+
+
+def notify_moderators(*, event: Event) -> int:
+    """Tell the team (staff, and the "staff" group) that a proposal waits; each in their language."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from accounts import roles
+    from home.mail import send_templated_mail
+
+    emails = (
+        get_user_model()
+        .objects.filter(Q(is_staff=True) | Q(groups__name=roles.STAFF), is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for email in emails:
+        sent += send_templated_mail(to=email, template="agenda/email/proposal_new", context={"event": event})
+    return sent
 
 
 def review_proposal(*, event: Event, approve: bool) -> Event:

@@ -134,7 +134,11 @@ def test_non_ics_body_is_refused_with_one_line():
 
 
 def test_window_limits_expansion():
-    parsed = parse_feed(ics("weekly_exdate_moved.ics"), window_start=WINDOW["window_start"], window_end=datetime(2027, 1, 20).date())
+    parsed = parse_feed(
+        ics("weekly_exdate_moved.ics"),
+        window_start=WINDOW["window_start"],
+        window_end=datetime(2027, 1, 20).date(),
+    )
     assert parsed.occurrence_count == 2
 
 

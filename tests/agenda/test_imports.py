@@ -94,7 +94,8 @@ def test_cancelled_occurrences_are_kept_and_counted(source, window):
 def test_broken_vevent_is_recorded_as_run_error(source, window):
     feed = feed_for(source, "https://exemple.org/b.ics")
     run = import_feed_content(feed=feed, content=ics("one_broken_vevent.ics"), **window)
-    assert run.state == ImportRun.State.ERRORS and run.level == ImportRun.Level.WARNING
+    assert run.state == ImportRun.State.ERRORS
+    assert run.level == ImportRun.Level.ERROR  # GoGoCarto rule: 1 broken in 3 is more than a quarter
     assert Event.objects.filter(feed=feed).count() == 2
     error = RunError.objects.get(run=run)
     assert (error.position, error.element_id) == (2, "casse@exemple.org")
@@ -135,7 +136,9 @@ def test_http_500_fails_with_a_reason_and_keeps_events(source, httpserver, windo
 
 def test_non_ics_body_fails_and_keeps_events(source, httpserver, window):
     feed = _import_good_feed(source, httpserver, window)
-    httpserver.expect_ordered_request("/f.ics").respond_with_data(ics("not_ics.html"), content_type="text/html")
+    httpserver.expect_ordered_request("/f.ics").respond_with_data(
+        ics("not_ics.html"), content_type="text/html"
+    )
     run = import_feed(feed=feed, conditional=False, **window)
     assert run.state == ImportRun.State.FAILED and "ICS" in run.reason
     assert Event.objects.filter(feed=feed, removed_at__isnull=True).count() == 3
@@ -194,3 +197,22 @@ def test_default_window_starts_yesterday(source):
     run = import_feed_content(feed=feed_for(source, "https://exemple.org/d.ics"), content=body)
     assert run.counters["occurrences"] == 1
     assert list(Event.objects.values_list("uid", flat=True)) == ["soon"]
+
+
+def test_database_failure_rolls_back_and_records_a_failed_run(source, window, monkeypatch):
+    from django.db import DatabaseError
+
+    from agenda.services import imports
+
+    feed = feed_for(source, "https://exemple.org/db.ics")
+    import_feed_content(feed=feed, content=ics("nextcloud_vtimezone.ics"), **window)
+
+    def failing_duplicates(*, events):
+        raise DatabaseError("disque plein")
+
+    # Fails after the update and the removal were written: both must be rolled back.
+    monkeypatch.setattr(imports, "detect_duplicates", failing_duplicates)
+    run = import_feed_content(feed=feed, content=ics("nextcloud_vtimezone_v2.ics"), **window)
+    assert run.state == ImportRun.State.FAILED and "disque plein" in run.reason
+    assert Event.objects.filter(feed=feed, removed_at__isnull=True).count() == 2
+    assert not Event.objects.filter(title__endswith="(nouvel horaire)").exists()

@@ -41,7 +41,9 @@ class Command(BaseCommand):
             self.stderr.write(" ".join(str(error).split()))
             sys.exit(1)
         except Exception as error:  # the operators' contract: one line, never a traceback
-            self.stderr.write(f"Échec inattendu : {type(error).__name__}: {' '.join(str(error).split())[:300]}")
+            self.stderr.write(
+                f"Échec inattendu : {type(error).__name__}: {' '.join(str(error).split())[:300]}"
+            )
             sys.exit(1)
 
     def _import(self, source_slug, location, window_start, window_end, as_json):
