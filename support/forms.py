@@ -10,7 +10,22 @@ from support import conf
 from support.models import CannedAnswer, Partner, SupportRequest, Theme
 
 
-class SupportRequestForm(HoneypotFormMixin, forms.Form):
+class ErrorsDescribedMixin:
+    """Tie each field's error list to its widget (aria-describedby, next to the help text)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            auto_id = self[name].auto_id
+            ids = [f"{auto_id}_errors"]
+            if self.fields[name].help_text:
+                ids.insert(0, f"{auto_id}_helptext")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class SupportRequestForm(ErrorsDescribedMixin, HoneypotFormMixin, forms.Form):
     collective = forms.CharField(label=_("Nom du collectif"), max_length=200)
     contact_name = forms.CharField(label=_("Personne de contact"), max_length=150)
     contact_email = forms.EmailField(
@@ -43,15 +58,15 @@ class SupportRequestForm(HoneypotFormMixin, forms.Form):
         return code
 
 
-class RequesterMessageForm(forms.Form):
+class RequesterMessageForm(ErrorsDescribedMixin, forms.Form):
     body = forms.CharField(label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
 
 
-class PartnerReplyForm(forms.Form):
+class PartnerReplyForm(ErrorsDescribedMixin, forms.Form):
     body = forms.CharField(label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
 
 
-class PartnerDeclineForm(forms.Form):
+class PartnerDeclineForm(ErrorsDescribedMixin, forms.Form):
     reason = forms.CharField(
         label=_("Pourquoi déclinez-vous ?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -79,7 +94,7 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
 
 
-class TriageForm(forms.Form):
+class TriageForm(ErrorsDescribedMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Statut"),
         choices=[
@@ -96,7 +111,7 @@ class TriageForm(forms.Form):
             self.fields["status"].choices = SupportRequest.Status.choices
 
 
-class TeamMessageForm(forms.Form):
+class TeamMessageForm(ErrorsDescribedMixin, forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=10000)
     internal = forms.BooleanField(
         label=_("Note interne (visible de l'équipe seulement)"), required=False, initial=False
@@ -108,7 +123,7 @@ class TeamMessageForm(forms.Form):
     faq_question = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(ErrorsDescribedMixin, forms.Form):
     partner = forms.ModelChoiceField(label=_("Partenaire"), queryset=Partner.objects.none())
     message = forms.CharField(
         label=_("Texte transmis au partenaire"),
@@ -124,13 +139,13 @@ class ForwardForm(forms.Form):
         self.fields["partner"].queryset = partners
 
 
-class MergeForm(forms.Form):
+class MergeForm(ErrorsDescribedMixin, forms.Form):
     into = forms.CharField(
         label=_("Référence de la demande à garder"), max_length=20, help_text=_("Par exemple ACC-00012.")
     )
 
 
-class CannedAnswerForm(forms.ModelForm):
+class CannedAnswerForm(ErrorsDescribedMixin, forms.ModelForm):
     class Meta:
         model = CannedAnswer
         fields = ["title", "body", "is_active"]
@@ -141,7 +156,7 @@ def _language_choices():
     return [*settings.LANGUAGES, ("es", "Español"), ("de", "Deutsch"), ("it", "Italiano"), ("oc", "Occitan")]
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(ErrorsDescribedMixin, forms.ModelForm):
     themes = forms.MultipleChoiceField(
         label=_("Compétences"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
