@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from django_ratelimit.decorators import ratelimit
 
+from home.views import rate_limited
 from support import conf, selectors, services
 from support.forms import (
     CannedAnswerForm,
@@ -33,6 +34,23 @@ from support.forms import (
 from support.models import CannedAnswer, Message, Partner, Referral, SupportRequest, Theme
 
 
+def limit_posts(rate):
+    """Rate limit POSTs per IP address and answer 429 with the site's page. Done here rather than with
+    `block=True` because no middleware turns django-ratelimit's exception into RATELIMIT_VIEW."""
+
+    def decorator(view):
+        @ratelimit(key="ip", rate=rate, method="POST", block=False)
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if getattr(request, "limited", False):
+                return rate_limited(request)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def _validation_message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -42,7 +60,7 @@ def _validation_message(error: ValidationError) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=conf.form_rate, method="POST", block=True)
+@limit_posts(conf.form_rate)
 def index(request):
     """The landing page of support, with the request form."""
     form = SupportRequestForm(request.POST or None)
@@ -80,7 +98,7 @@ def directory(request):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=conf.link_rate, method="POST", block=True)
+@limit_posts(conf.link_rate)
 def follow(request, pk, token):
     """The requester's secret page: status, thread, a message box."""
     support_request = selectors.request_for_token(pk=pk, token=token)
@@ -121,7 +139,7 @@ def follow(request, pk, token):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=conf.link_rate, method="POST", block=True)
+@limit_posts(conf.link_rate)
 def partner(request, pk, token):
     """The partner's secret page: the forwarded text, then accept, decline or write."""
     referral = selectors.referral_for_token(pk=pk, token=token)

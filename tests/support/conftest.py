@@ -1,3 +1,5 @@
+from django.test import Client
+
 import pytest
 
 from tests.factories import UserFactory
@@ -9,6 +11,17 @@ def team_member(db):
 
 
 @pytest.fixture
-def team_client(client, team_member):
-    client.force_login(team_member)
-    return client
+def team_client(team_member):
+    """A separate browser for the team, so `client` stays an anonymous requester or partner."""
+    team = Client()
+    team.force_login(team_member)
+    return team
+
+
+@pytest.fixture(autouse=True)
+def _french(settings):
+    """Requests under /en/ switch the thread's language; each test starts in French again."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield

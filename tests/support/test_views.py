@@ -120,7 +120,7 @@ def test_whole_path_with_emails(client, team_client, team_member, django_capture
     )
     support_request.refresh_from_db()
     assert support_request.status == "resolved" and support_request.resolved_at
-    assert "résolue" in sent_to("alice@exemple.org")[0].subject
+    assert "Résolue" in sent_to("alice@exemple.org")[0].subject
     assert "Mon besoin est satisfait" not in client.get(follow).content.decode()
 
 
