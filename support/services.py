@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 
 def absolute_url(path_function, *, language: str) -> str:
     with translation.override(language):
-        return f"{settings.SITE_URL}{path_function()}"
+        path = path_function()
+    return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
 
 
 def follow_url(support_request: SupportRequest) -> str:

@@ -315,7 +315,7 @@ def team_request(request, pk):
             "active_referral": selectors.active_referral(support_request=support_request),
             "suggestions": suggestions,
             "canned_answers": selectors.canned_answers(),
-            "faq_entries": selectors.faq_entries(language=support_request.language),
+            "faq_entries": selectors.faq_entries(language=support_request.language)[:30],
             "triage_form": triage_form,
             "message_form": message_form,
             "forward_form": forward_form,
@@ -341,9 +341,8 @@ def _prefill_message(request, support_request) -> dict:
             (e for e in selectors.faq_entries(language=support_request.language) if e.pk == int(faq_id)), None
         )
         if entry:
-            from support.services import absolute_url
-
-            body = f"{entry.answer_text()}\n\n{absolute_url(entry.get_absolute_url, language=support_request.language)}"
+            link = services.absolute_url(entry.get_absolute_url, language=support_request.language)
+            body = f"{entry.answer_text()}\n\n{link}"
             return {"body": body, "faq_entry": entry.pk, "faq_question": str(entry.question)}
     return {}
 

@@ -314,3 +314,40 @@ def test_team_edits_partners_and_answers(team_client):
          "contact_email": "x@x.org", "capacity": 1},
     )
     assert response.status_code == 400
+
+
+def test_faq_entries_are_offered_as_canned_answers(team_client):
+    from support.models import FaqAnswerUse
+    from tests.kits.factories import FaqEntryFactory
+
+    entry = FaqEntryFactory(question="Comment organiser une cartopartie ?", answer="<p>Choisissez un <b>quartier</b>.</p>")
+    FaqEntryFactory(question="Brouillon", live=False)
+    support_request = SupportRequestFactory()
+    url = support_request.get_absolute_url()
+    page = team_client.get(url).content.decode()
+    assert f"?faq={entry.pk}" in page and "Brouillon" not in page
+    page = team_client.get(f"{url}?faq={entry.pk}").content.decode()
+    assert "Choisissez un quartier." in page and f"#{entry.slug}" in page
+    team_client.post(
+        url,
+        {"action": "message", "body": "Choisissez un quartier.", "faq_entry": entry.pk, "faq_question": entry.question},
+    )
+    use = FaqAnswerUse.objects.get()
+    assert (use.faq_entry_id, use.usage_count, use.question) == (entry.pk, 1, entry.question)
+    assert "Comment organiser une cartopartie ?" in team_client.get(reverse("support:team_answers")).content.decode()
+
+
+def test_figures_page_and_csv(team_client, client, user):
+    from tests.factories import UserFactory
+
+    SupportRequestFactory(theme="agenda", region="53", departement="29")
+    page = team_client.get(reverse("support:team_figures")).content.decode()
+    assert "<svg" in page and "Lancer un agenda agrégatif" in page and "Bretagne" in page
+    response = team_client.get(reverse("support:team_figures_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines()[1].startswith("ACC-")
+    # The steering committee sees the figures, not the queue.
+    committee = UserFactory(roles=["steering_committee"])
+    client.force_login(committee)
+    assert client.get(reverse("support:team_figures")).status_code == 200
+    assert client.get(reverse("support:team_queue")).status_code == 403
