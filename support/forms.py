@@ -46,7 +46,9 @@ class SupportRequestForm(ErrorsDescribedMixin, HoneypotFormMixin, forms.Form):
         max_length=5000,
         help_text=_("Votre projet, où vous en êtes, ce qui vous aiderait. Au moins 20 caractères."),
     )
-    consent = forms.BooleanField(label=_("J'accepte que mes données soient utilisées comme expliqué ci-dessus."))
+    consent = forms.BooleanField(
+        label=_("J'accepte que mes données soient utilisées comme expliqué ci-dessus.")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,11 +61,15 @@ class SupportRequestForm(ErrorsDescribedMixin, HoneypotFormMixin, forms.Form):
 
 
 class RequesterMessageForm(ErrorsDescribedMixin, forms.Form):
-    body = forms.CharField(label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    body = forms.CharField(
+        label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
 
 
 class PartnerReplyForm(ErrorsDescribedMixin, forms.Form):
-    body = forms.CharField(label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    body = forms.CharField(
+        label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
 
 
 class PartnerDeclineForm(ErrorsDescribedMixin, forms.Form):
@@ -203,12 +209,16 @@ class PartnerForm(ErrorsDescribedMixin, forms.ModelForm):
             and not cleaned.get("departements")
             and not cleaned.get("regions")
         ):
-            self.add_error("regions", _("Choisissez au moins un département ou une région, ou « Toute la France »."))
+            self.add_error(
+                "regions", _("Choisissez au moins un département ou une région, ou « Toute la France ».")
+            )
         return cleaned
 
 
 class DirectoryFilterForm(forms.Form):
-    theme = forms.ChoiceField(label=_("Compétence"), required=False, choices=[("", _("Toutes")), *Theme.choices])
+    theme = forms.ChoiceField(
+        label=_("Compétence"), required=False, choices=[("", _("Toutes")), *Theme.choices]
+    )
     region = forms.ChoiceField(
         label=_("Région"), required=False, choices=lambda: [("", _("Toutes")), *territories.region_choices()]
     )

@@ -45,7 +45,9 @@ class Partner(models.Model):
     description = models.TextField(_("présentation"), blank=True)
     website = models.URLField(_("site web"), blank=True)
     themes = models.JSONField(_("compétences"), default=list, blank=True)
-    coverage = models.CharField(_("couverture"), max_length=10, choices=Coverage.choices, default=Coverage.LOCAL)
+    coverage = models.CharField(
+        _("couverture"), max_length=10, choices=Coverage.choices, default=Coverage.LOCAL
+    )
     departements = models.JSONField(_("départements couverts"), default=list, blank=True)
     regions = models.JSONField(_("régions couvertes"), default=list, blank=True)
     languages = models.JSONField(_("langues"), default=list, blank=True)
@@ -160,6 +162,14 @@ class SupportRequest(models.Model):
     def __str__(self):
         return f"{self.reference} — {self.collective}"
 
+    def get_absolute_url(self) -> str:
+        """The team's page of the request (the requester's page needs the secret token)."""
+        return reverse("support:team_request", args=[self.pk])
+
+    def follow_path(self) -> str:
+        """The requester's secret page, in the active language."""
+        return reverse("support:follow", args=[self.pk, self.token])
+
     @property
     def reference(self) -> str:
         return f"ACC-{self.pk:05d}" if self.pk else "ACC-?"
@@ -181,14 +191,6 @@ class SupportRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
-    def get_absolute_url(self) -> str:
-        """The team's page of the request (the requester's page needs the secret token)."""
-        return reverse("support:team_request", args=[self.pk])
-
-    def follow_path(self) -> str:
-        """The requester's secret page, in the active language."""
-        return reverse("support:follow", args=[self.pk, self.token])
-
 
 class Referral(models.Model):
     """A request forwarded to one partner, with the secret link the partner answers through."""
@@ -207,7 +209,8 @@ class Referral(models.Model):
         Partner, verbose_name=_("partenaire"), on_delete=models.CASCADE, related_name="referrals"
     )
     message = models.TextField(
-        _("texte transmis"), help_text=_("Ce que le partenaire lit : relu et, si besoin, caviardé par l'équipe.")
+        _("texte transmis"),
+        help_text=_("Ce que le partenaire lit : relu et, si besoin, caviardé par l'équipe."),
     )
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -272,7 +275,12 @@ class Message(models.Model):
         related_name="+",
     )
     partner = models.ForeignKey(
-        Partner, verbose_name=_("partenaire"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Partner,
+        verbose_name=_("partenaire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = models.TextField(_("message"))
     internal = models.BooleanField(_("note interne"), default=False)

@@ -205,7 +205,8 @@ def territory_level(*, partner: Partner, departement: str, region: str) -> int:
         return TERRITORY_DEPARTEMENT
     # A partner working in another département of the same region is nearer than a national one.
     if region and (
-        region in partner.regions or any(territories.region_of(code) == region for code in partner.departements)
+        region in partner.regions
+        or any(territories.region_of(code) == region for code in partner.departements)
     ):
         return TERRITORY_REGION
     if partner.is_national:
@@ -352,7 +353,8 @@ def support_figures(*, months: int = 12, unmet_after_days: int = 14) -> dict:
     unmet_requests = [
         r
         for r in requests
-        if r.status in (SupportRequest.Status.NEW, SupportRequest.Status.TRIAGED) and r.created_at < waiting_since
+        if r.status in (SupportRequest.Status.NEW, SupportRequest.Status.TRIAGED)
+        and r.created_at < waiting_since
     ]
     active_partners = list(Partner.objects.filter(is_active=True))
     uncovered = Counter()
@@ -418,7 +420,8 @@ def figures_csv_rows() -> list[list]:
     )
     for r in requests:
         accepted = next(
-            (ref.partner.organisation for ref in r.referrals.all() if ref.status == Referral.Status.ACCEPTED), ""
+            (ref.partner.organisation for ref in r.referrals.all() if ref.status == Referral.Status.ACCEPTED),
+            "",
         )
         rows.append(
             [
@@ -488,6 +491,7 @@ def personal_data(*, user) -> dict:
             for r in requests
         ],
         "assigned_support_requests": [
-            f"ACC-{pk:05d}" for pk in SupportRequest.objects.filter(assigned_to=user).values_list("pk", flat=True)
+            f"ACC-{pk:05d}"
+            for pk in SupportRequest.objects.filter(assigned_to=user).values_list("pk", flat=True)
         ],
     }

@@ -258,7 +258,12 @@ def _set_status(support_request: SupportRequest, status: str, *, note: str = "",
 
 @transaction.atomic
 def request_triage(
-    *, support_request: SupportRequest, by, status: str | None = None, assigned_to=None, theme: str | None = None
+    *,
+    support_request: SupportRequest,
+    by,
+    status: str | None = None,
+    assigned_to=None,
+    theme: str | None = None,
 ) -> SupportRequest:
     """The team's triage: theme, who follows the request, and its status."""
     changed = []

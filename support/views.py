@@ -8,7 +8,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -151,7 +150,9 @@ def partner(request, pk, token):
         try:
             if action == "accept":
                 services.referral_accept(referral=referral)
-                messages.success(request, _("Merci ! Les coordonnées de la personne sont maintenant affichées."))
+                messages.success(
+                    request, _("Merci ! Les coordonnées de la personne sont maintenant affichées.")
+                )
                 return redirect(referral.answer_path())
             if action == "decline":
                 decline_form = PartnerDeclineForm(request.POST)
@@ -262,7 +263,9 @@ def team_request(request, pk):
             if action == "triage":
                 triage_form = TriageForm(request.POST, team=team, initial={"status": support_request.status})
                 if triage_form.is_valid():
-                    services.request_triage(support_request=support_request, by=request.user, **triage_form.cleaned_data)
+                    services.request_triage(
+                        support_request=support_request, by=request.user, **triage_form.cleaned_data
+                    )
                     messages.success(request, _("Demande mise à jour."))
                     return redirect(support_request.get_absolute_url())
             elif action == "message":
@@ -279,10 +282,14 @@ def team_request(request, pk):
                         message=forward_form.cleaned_data["message"],
                         by=request.user,
                     )
-                    messages.success(request, _("Demande transmise à %(partner)s.") % {"partner": referral.partner})
+                    messages.success(
+                        request, _("Demande transmise à %(partner)s.") % {"partner": referral.partner}
+                    )
                     return redirect(support_request.get_absolute_url())
             elif action == "withdraw":
-                referral = get_object_or_404(Referral, pk=request.POST.get("referral"), request=support_request)
+                referral = get_object_or_404(
+                    Referral, pk=request.POST.get("referral"), request=support_request
+                )
                 services.referral_withdraw(referral=referral, by=request.user)
                 messages.success(request, _("Transmission retirée."))
                 return redirect(support_request.get_absolute_url())
@@ -294,7 +301,9 @@ def team_request(request, pk):
                         merge_form.add_error("into", _("Aucune demande ne porte cette référence."))
                     else:
                         services.request_merge(duplicate=support_request, into=into, by=request.user)
-                        messages.success(request, _("Doublon fusionné dans %(ref)s.") % {"ref": into.reference})
+                        messages.success(
+                            request, _("Doublon fusionné dans %(ref)s.") % {"ref": into.reference}
+                        )
                         return redirect(into.get_absolute_url())
             elif action == "new_link":
                 services.request_regenerate_link(support_request=support_request)
@@ -359,9 +368,7 @@ def _post_team_message(request, support_request, data) -> None:
         services.canned_answer_count_use(answer=data["canned_answer"])
     if data.get("faq_entry"):
         services.faq_entry_count_use(entry_id=data["faq_entry"], question=data.get("faq_question") or "")
-    messages.success(
-        request, _("Note ajoutée.") if data["internal"] else _("Message envoyé.")
-    )
+    messages.success(request, _("Note ajoutée.") if data["internal"] else _("Message envoyé."))
 
 
 @team_required

@@ -19,7 +19,9 @@ def test_requester_submits_and_follows_their_request(page, live_server):
     page.get_by_label("Adresse e-mail").fill("alice@exemple.org")
     page.get_by_label("Code postal ou code INSEE de la commune").fill("99999")
     page.get_by_label("Votre besoin porte sur").select_option("cartoparty")
-    page.get_by_label("Décrivez votre besoin").fill("Nous voulons cartographier notre quartier avec les habitants.")
+    page.get_by_label("Décrivez votre besoin").fill(
+        "Nous voulons cartographier notre quartier avec les habitants."
+    )
     page.get_by_label("J'accepte que mes données").check()
     page.get_by_role("button", name="Envoyer ma demande").click()
     # A clear error, tied to the field.

@@ -20,7 +20,9 @@ def names(suggestions):
 
 def test_suggestions_rank_theme_then_territory_then_load():
     support_request = SupportRequestFactory(theme="cartoparty", departement="30", region="76")
-    PartnerFactory(organisation="National", themes=["cartoparty"], coverage=Partner.Coverage.NATIONAL, departements=[])
+    PartnerFactory(
+        organisation="National", themes=["cartoparty"], coverage=Partner.Coverage.NATIONAL, departements=[]
+    )
     PartnerFactory(organisation="Région", themes=["cartoparty"], departements=[], regions=["76"])
     PartnerFactory(organisation="Voisin de région", themes=["cartoparty"], departements=["34"])
     PartnerFactory(organisation="Département", themes=["cartoparty"], departements=["30"])

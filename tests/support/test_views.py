@@ -185,7 +185,7 @@ def test_partner_link_rules(client):
 def test_partner_declines_with_reason(client, team_client, team_member):
     support_request = SupportRequestFactory(status="triaged", assigned_to=team_member)
     first = PartnerFactory(organisation="Premier")
-    second = PartnerFactory(organisation="Second", departements=["34"])
+    PartnerFactory(organisation="Second", departements=["34"])
     team_client.post(
         support_request.get_absolute_url(), {"action": "forward", "partner": first.pk, "message": "Texte."}
     )
@@ -217,7 +217,9 @@ def test_partner_question_before_accepting_stays_with_the_team(client, team_memb
 
 
 def test_canned_answer_prefill_and_usage_count(team_client):
-    support_request = SupportRequestFactory(contact_name="Alice <b>Martin</b>", collective="Collectif {{ x }}")
+    support_request = SupportRequestFactory(
+        contact_name="Alice <b>Martin</b>", collective="Collectif {{ x }}"
+    )
     answer = CannedAnswerFactory()
     page = team_client.get(f"{support_request.get_absolute_url()}?reponse={answer.pk}").content.decode()
     assert "Bonjour Alice &lt;b&gt;Martin&lt;/b&gt;, merci pour la demande ACC-" in page
@@ -310,8 +312,14 @@ def test_team_edits_partners_and_answers(team_client):
     assert CannedAnswer.objects.filter(title="Cartopartie").exists()
     response = team_client.post(
         reverse("support:team_partner_create"),
-        {"organisation": "Sans territoire", "coverage": "local", "languages": ["fr"], "contact_name": "X",
-         "contact_email": "x@x.org", "capacity": 1},
+        {
+            "organisation": "Sans territoire",
+            "coverage": "local",
+            "languages": ["fr"],
+            "contact_name": "X",
+            "contact_email": "x@x.org",
+            "capacity": 1,
+        },
     )
     assert response.status_code == 400
 
@@ -320,7 +328,9 @@ def test_faq_entries_are_offered_as_canned_answers(team_client):
     from support.models import FaqAnswerUse
     from tests.kits.factories import FaqEntryFactory
 
-    entry = FaqEntryFactory(question="Comment organiser une cartopartie ?", answer="<p>Choisissez un <b>quartier</b>.</p>")
+    entry = FaqEntryFactory(
+        question="Comment organiser une cartopartie ?", answer="<p>Choisissez un <b>quartier</b>.</p>"
+    )
     FaqEntryFactory(question="Brouillon", live=False)
     support_request = SupportRequestFactory()
     url = support_request.get_absolute_url()
@@ -330,11 +340,19 @@ def test_faq_entries_are_offered_as_canned_answers(team_client):
     assert "Choisissez un quartier." in page and f"#{entry.slug}" in page
     team_client.post(
         url,
-        {"action": "message", "body": "Choisissez un quartier.", "faq_entry": entry.pk, "faq_question": entry.question},
+        {
+            "action": "message",
+            "body": "Choisissez un quartier.",
+            "faq_entry": entry.pk,
+            "faq_question": entry.question,
+        },
     )
     use = FaqAnswerUse.objects.get()
     assert (use.faq_entry_id, use.usage_count, use.question) == (entry.pk, 1, entry.question)
-    assert "Comment organiser une cartopartie ?" in team_client.get(reverse("support:team_answers")).content.decode()
+    assert (
+        "Comment organiser une cartopartie ?"
+        in team_client.get(reverse("support:team_answers")).content.decode()
+    )
 
 
 def test_figures_page_and_csv(team_client, client, user):
