@@ -369,3 +369,13 @@ def test_figures_page_and_csv(team_client, client, user):
     client.force_login(committee)
     assert client.get(reverse("support:team_figures")).status_code == 200
     assert client.get(reverse("support:team_queue")).status_code == 403
+
+
+def test_pages_and_mails_in_english(client, django_capture_on_commit_callbacks):
+    page = client.get("/en/accompagnement/").content.decode()
+    assert "Ask for support" in page and "What we do with your data" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/accompagnement/", FORM)
+    confirmation = sent_to("alice@exemple.org")[0]
+    assert "has been received" in confirmation.subject
+    assert "Follow your request" in confirmation.body
