@@ -122,6 +122,9 @@ class TeamMessageForm(ErrorsDescribedMixin, forms.Form):
     internal = forms.BooleanField(
         label=_("Note interne (visible de l'équipe seulement)"), required=False, initial=False
     )
+    to_partner = forms.BooleanField(
+        label=_("Écrire seulement au partenaire sollicité (avant son acceptation)"), required=False
+    )
     canned_answer = forms.ModelChoiceField(
         queryset=CannedAnswer.objects.all(), required=False, widget=forms.HiddenInput
     )

@@ -167,16 +167,18 @@ def message_post(
     user=None,
     referral: Referral | None = None,
     internal: bool = False,
+    to_partner: bool = False,
 ) -> Message:
     """Add a message to the thread and tell the other participants by e-mail.
 
     Team members may write internal notes (nobody is told). A partner who has not accepted yet can only
-    write to the team: their message stays internal until they accept.
+    write to the team: their message stays internal until they accept. The team answers such a partner
+    with `to_partner=True` (`referral` given): only that partner and the team see it.
     """
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Le message est vide."), code="empty")
-    partner = referral.partner if referral else None
+    partner = referral.partner if referral and (author_kind == Message.Author.PARTNER or to_partner) else None
     accepted = referral is not None and referral.status == Referral.Status.ACCEPTED
     if author_kind == Message.Author.PARTNER:
         if referral is None or not referral.is_open:
@@ -184,6 +186,12 @@ def message_post(
         internal = not accepted
     elif author_kind == Message.Author.REQUESTER:
         internal = False
+    elif to_partner:
+        if referral is None or not referral.is_open:
+            raise ValidationError(
+                _("Aucun partenaire n'est sollicité pour cette demande."), code="no_partner"
+            )
+        internal = True
     message = Message.objects.create(
         request=support_request,
         author_kind=author_kind,
@@ -192,6 +200,9 @@ def message_post(
         body=body,
         internal=internal,
     )
+    if to_partner:
+        _notify_partner(referral, "new_message", message=message)
+        return message
     if internal and author_kind != Message.Author.PARTNER:
         return message
 

@@ -363,12 +363,15 @@ def _post_team_message(request, support_request, data) -> None:
         body=data["body"],
         user=request.user,
         internal=data["internal"],
+        to_partner=data["to_partner"],
+        referral=selectors.active_referral(support_request=support_request) if data["to_partner"] else None,
     )
     if data.get("canned_answer"):
         services.canned_answer_count_use(answer=data["canned_answer"])
     if data.get("faq_entry"):
         services.faq_entry_count_use(entry_id=data["faq_entry"], question=data.get("faq_question") or "")
-    messages.success(request, _("Note ajoutée.") if data["internal"] else _("Message envoyé."))
+    note = data["internal"] and not data["to_partner"]
+    messages.success(request, _("Note ajoutée.") if note else _("Message envoyé."))
 
 
 @team_required

@@ -404,3 +404,16 @@ def test_wagtail_admin_menu_links_to_the_queue(team_member):
     team_member.user_permissions.add(Permission.objects.get(codename="access_admin"))
     page = admin.get("/admin/").content.decode()
     assert reverse("support:team_queue") in page
+
+
+def test_team_answers_a_pending_partner_privately(client, team_client):
+    referral = ReferralFactory()
+    team_client.post(
+        referral.request.get_absolute_url(),
+        {"action": "message", "body": "Le collectif compte 12 personnes.", "to_partner": "on"},
+    )
+    assert [message.to for message in mail.outbox] == [[referral.partner.contact_email]]
+    assert "12 personnes" in client.get(referral.answer_path()).content.decode()
+    assert "12 personnes" not in client.get(referral.request.follow_path()).content.decode()
+    other = ReferralFactory()
+    assert "12 personnes" not in client.get(other.answer_path()).content.decode()
