@@ -19,10 +19,13 @@ class ErrorsDescribedMixin:
             if name not in self.fields:
                 continue
             auto_id = self[name].auto_id
+            widget = self.fields[name].widget
             ids = [f"{auto_id}_errors"]
             if self.fields[name].help_text:
                 ids.insert(0, f"{auto_id}_helptext")
-            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+            if widget.attrs.get("data-describedby"):
+                ids.insert(0, widget.attrs["data-describedby"])
+            widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 class SupportRequestForm(ErrorsDescribedMixin, HoneypotFormMixin, forms.Form):
@@ -47,7 +50,10 @@ class SupportRequestForm(ErrorsDescribedMixin, HoneypotFormMixin, forms.Form):
         help_text=_("Votre projet, où vous en êtes, ce qui vous aiderait. Au moins 20 caractères."),
     )
     consent = forms.BooleanField(
-        label=_("J'accepte que mes données soient utilisées comme expliqué ci-dessus.")
+        label=_("J'accepte que mes données soient utilisées comme expliqué ci-dessus."),
+        widget=forms.CheckboxInput(
+            attrs={"aria-describedby": "consent-text", "data-describedby": "consent-text"}
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -140,6 +140,7 @@ def test_form_errors_are_tied_to_fields(client):
     assert 'id="id_territory_code_errors"' in html
     assert 'aria-describedby="id_territory_code_helptext id_territory_code_errors"' in html
     assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="consent-text id_consent_errors"' in html
     assert SupportRequest.objects.count() == 0
 
 
