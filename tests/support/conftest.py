@@ -1,0 +1,27 @@
+from django.test import Client
+
+import pytest
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def team_member(db):
+    return UserFactory(roles=["staff"], email="lea@transiscope.org", display_name="Léa")
+
+
+@pytest.fixture
+def team_client(team_member):
+    """A separate browser for the team, so `client` stays an anonymous requester or partner."""
+    team = Client()
+    team.force_login(team_member)
+    return team
+
+
+@pytest.fixture(autouse=True)
+def _french(settings):
+    """Requests under /en/ switch the thread's language; each test starts in French again."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield
