@@ -23,20 +23,6 @@ def _french_by_default():
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _profile_url_for_the_header(settings):
-    """The site header links signed-in people to `accounts:profile`; stand in for it until it exists."""
-    from django.urls import NoReverseMatch, clear_url_caches, reverse
-
-    try:
-        reverse("accounts:profile")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.agenda.urls_with_profile"
-        clear_url_caches()
-    yield
-    clear_url_caches()
-
-
 @pytest.fixture
 def window():
     return dict(WINDOW)

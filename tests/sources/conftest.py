@@ -54,13 +54,3 @@ def feed_source(db, serve_feed):
         return SourceFactory(feed_url=url, **kwargs)
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _profile_url_available(settings):
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("accounts:profile")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.sources.urls"
