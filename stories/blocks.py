@@ -36,7 +36,10 @@ class QuoteBlock(blocks.StructBlock):
         icon = "openquote"
         label = _("citation")
         template = "stories/blocks/quote.html"
-        preview_value = {"text": "On a enfin vu tout ce qui existait autour de nous.", "attribution": "Maëlle"}
+        preview_value = {
+            "text": "On a enfin vu tout ce qui existait autour de nous.",
+            "attribution": "Maëlle",
+        }
 
 
 class VideoBlock(blocks.StructBlock):

@@ -56,7 +56,11 @@ class SubmissionForm(HoneypotFormMixin, forms.Form):
 
     def photos(self) -> list[tuple]:
         return [
-            (self.cleaned_data[f"photo_{slot}"], self.cleaned_data[f"credit_{slot}"], self.cleaned_data[f"consent_{slot}"])
+            (
+                self.cleaned_data[f"photo_{slot}"],
+                self.cleaned_data[f"credit_{slot}"],
+                self.cleaned_data[f"consent_{slot}"],
+            )
             for slot in range(1, PHOTO_SLOTS + 1)
             if self.cleaned_data.get(f"photo_{slot}")
         ]

@@ -82,7 +82,9 @@ def _upcoming_events_for(*, departements: list[str], limit: int) -> list:
 
     start = timezone.now()
     return list(
-        upcoming_events(departements=departements, start=start, end=start + timezone.timedelta(days=90), limit=limit)
+        upcoming_events(
+            departements=departements, start=start, end=start + timezone.timedelta(days=90), limit=limit
+        )
     )
 
 
@@ -141,10 +143,10 @@ def personal_data(*, user) -> dict:
             }
             for submission in submissions
         ],
-        "contributor_profiles": list(Contributor.objects.filter(user=user).values("name", "organisation", "bio")),
-        "stories_owned": list(
-            StoryPage.objects.filter(owner=user).values_list("title", flat=True)
+        "contributor_profiles": list(
+            Contributor.objects.filter(user=user).values("name", "organisation", "bio")
         ),
+        "stories_owned": list(StoryPage.objects.filter(owner=user).values_list("title", flat=True)),
     }
 
 

@@ -13,7 +13,15 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from wagtail.images import get_image_model
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Locale, TaskState, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from accounts import roles
 from home.mail import send_templated_mail
@@ -65,14 +73,16 @@ def story_workflow_ensure() -> Workflow:
     index_page = story_index()
     if index_page is not None:
         for permission in _page_permissions(COMMUNICATION_PAGE_PERMISSIONS):
-            GroupPagePermission.objects.get_or_create(group=communication, page=index_page, permission=permission)
+            GroupPagePermission.objects.get_or_create(
+                group=communication, page=index_page, permission=permission
+            )
     workflow, created = Workflow.objects.get_or_create(name=STORY_WORKFLOW_NAME, defaults={"active": True})
     if created or not workflow.workflow_tasks.exists():
         review, _created = GroupApprovalTask.objects.get_or_create(name="Relecture du groupe communication")
         review.groups.add(communication)
         approval, _created = SourceApprovalTask.objects.get_or_create(name="Approbation par la source")
-        workflow.workflow_tasks.create(task=review, sort_order=0)
-        workflow.workflow_tasks.create(task=approval, sort_order=1)
+        WorkflowTask.objects.create(workflow=workflow, task=review, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=approval, sort_order=1)
     return workflow
 
 
@@ -137,6 +147,7 @@ def source_announcement_prepare(*, source) -> StoryPage | None:
     )
     folder.add_child(instance=story)
     story.sources.add(source)
+    story.save()  # the parental many-to-many is written when the page is saved
     story.save_revision(log_action=True)
     return story
 
@@ -146,7 +157,9 @@ def approval_token(*, task_state: TaskState) -> str:
 
 
 def approval_url(*, task_state: TaskState) -> str:
-    return settings.SITE_URL + reverse("stories:source_approval", kwargs={"token": approval_token(task_state=task_state)})
+    return settings.SITE_URL + reverse(
+        "stories:source_approval", kwargs={"token": approval_token(task_state=task_state)}
+    )
 
 
 def story_sources(story: StoryPage):
@@ -160,7 +173,8 @@ def story_sources(story: StoryPage):
 
 def source_approval_request(*, task_state: TaskState) -> int:
     """E-mail the story's sources a signed link to approve it. Returns the number of e-mails sent."""
-    story = task_state.workflow_state.content_object.specific
+    # The revision under review, not the page row: a draft's linked sources live in its revision.
+    story = task_state.revision.as_object()
     url = approval_url(task_state=task_state)
     sent = 0
     for source in story_sources(story):

@@ -80,8 +80,9 @@ def call_page_serve(request, *, page, base_serve):
     form = SubmissionForm(request.POST, request.FILES)
     if form.is_valid():
         services.submission_create(call=page, data=form.cleaned_data, photos=form.photos())
-        return TemplateResponse(request, page.get_template(request), {**page.get_context(request), "sent": True})
+        return TemplateResponse(
+            request, page.get_template(request), {**page.get_context(request), "sent": True}
+        )
     context = page.get_context(request)
     context["form"] = form
     return TemplateResponse(request, page.get_template(request), context, status=400)
-

@@ -31,7 +31,13 @@ register_snippet(SubmissionViewSet)
 
 @hooks.register("register_admin_urls")
 def register_stories_admin_urls():
-    return [path("recits/temoignages/<int:pk>/brouillon/", admin_views.submission_draft, name="stories_submission_draft")]
+    return [
+        path(
+            "recits/temoignages/<int:pk>/brouillon/",
+            admin_views.submission_draft,
+            name="stories_submission_draft",
+        )
+    ]
 
 
 @hooks.register("register_snippet_listing_buttons")
