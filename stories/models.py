@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -184,6 +185,23 @@ class StoryPage(Page):
     parent_page_types = ["stories.StoryIndexPage", "stories.SourceStoriesFolderPage"]
     subpage_types: list = []
     template = "stories/story_page.html"
+    # wagtail-localize: words are translated; the facts (kind, territory, sources, picture) stay in sync.
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("introduction"),
+        TranslatableField("image_alt"),
+        TranslatableField("body"),
+        SynchronizedField("kind"),
+        SynchronizedField("territory"),
+        SynchronizedField("sources"),
+        SynchronizedField("themes"),
+        SynchronizedField("image"),
+        SynchronizedField("image_credit"),
+        SynchronizedField("story_authors"),
+    ]
 
     class Meta:
         verbose_name = _("récit")

@@ -154,3 +154,29 @@ def test_personal_data_lists_testimonies(call):
     data = personal_data(user=user)
     assert data["testimonies"][0]["text"] == "Oui"
     assert mail.outbox == []
+
+
+def test_a_story_translated_with_wagtail_localize_is_served_in_english(
+    client, story_index, publish_story, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+
+    from wagtail_localize.models import Translation, TranslationSource
+
+    english = Locale.objects.create(language_code="en")
+    source = SourceFactory(name="Alternatiba")
+    story = publish_story(title="Le tour des alternatives", kind="tour")
+    story.sources.add(source)
+    story.save_revision().publish()
+    for page in (story_index.get_parent(), story_index, story):
+        translation_source, _created = TranslationSource.get_or_create_from_instance(page.specific)
+        with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes on commit
+            Translation.objects.create(source=translation_source, target_locale=english).save_target(publish=True)
+
+    english_story = story.get_translation(english)
+    assert english_story.live and english_story.kind == "tour"
+    assert list(english_story.sources.all()) == [source]
+    response = client.get("/en/recits/")
+    assert response.status_code == 200 and '<html lang="en">' in response.content.decode()
+    assert english_story.title in response.content.decode()
+    assert "Le tour des alternatives" in client.get("/en/recits/flux/rss/").content.decode()
