@@ -1,6 +1,7 @@
 """Writes of the newsletter: double opt-in, unsubscribing, bounces, and sending an issue in batches."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -290,9 +291,16 @@ def issue_finish_if_done(*, issue: NewsletterIssue) -> bool:
     return bool(updated)
 
 
-def issues_resume() -> int:
-    """Queue again the pending deliveries of issues still sending (after a worker restart)."""
+def issues_resume(*, stalled_after: timedelta = timedelta(minutes=10)) -> int:
+    """Queue again the pending deliveries of issues whose sending stalled (a worker restarted).
+
+    An issue counts as stalled when none of its deliveries moved for `stalled_after`, so batches still
+    waiting in a busy queue are not queued twice (that would be harmless, each row is claimed, but useless).
+    """
     queued = 0
+    quiet_since = timezone.now() - stalled_after
     for issue in NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENDING):
+        if stalled_after and issue.deliveries.filter(updated_at__gt=quiet_since).exists():
+            continue
         queued += issue_send(issue=issue)
     return queued
