@@ -8,6 +8,7 @@ Nothing is read per recipient, so the queries per recipient do not grow with the
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib import import_module
+from math import cos, radians
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -122,6 +123,24 @@ def _territory_matches(code: str, departements: set[str], regions: set[str]) -> 
     return departement_of(code) in departements
 
 
+def _within_radius(alternatives, *, centre, radius: float) -> list[dict]:
+    if centre is None:
+        return []
+    # A cheap bounding box first (1° of latitude is ~111 km), then the exact distance.
+    lat, lon = centre
+    delta_lat = radius / 111.0
+    delta_lon = radius / (111.0 * max(cos(radians(lat)), 0.01))
+    return [
+        element
+        for element in alternatives
+        if element["latitude"] is not None
+        and element["longitude"] is not None
+        and abs(element["latitude"] - lat) <= delta_lat
+        and abs(element["longitude"] - lon) <= delta_lon
+        and distance_km(lat, lon, element["latitude"], element["longitude"]) <= radius
+    ]
+
+
 def compose(*, issue: NewsletterIssue, keys) -> dict[str, TerritoryBlocks]:
     alternatives = _period_alternatives(issue)
     stories = _period_stories(issue)
@@ -129,6 +148,9 @@ def compose(*, issue: NewsletterIssue, keys) -> dict[str, TerritoryBlocks]:
     upcoming_events = _optional_selector("agenda", "upcoming_events")
     upcoming_sessions = _optional_selector("kits", "upcoming_sessions")
     window_end = issue.period_end + AGENDA_WINDOW.get(issue.frequency, timedelta(days=30))
+    by_departement: dict[str, list[dict]] = {}
+    for element in alternatives:  # newest first, kept in that order inside each bucket
+        by_departement.setdefault(element["departement"], []).append(element)
     composed = {}
     for key in keys:
         departements = departements_for_key(key)
@@ -137,16 +159,9 @@ def compose(*, issue: NewsletterIssue, keys) -> dict[str, TerritoryBlocks]:
         blocks = TerritoryBlocks(key=key, departements=departements)
         if key.startswith("C"):
             code, radius = key[1:].split(":")
-            centre = coordinates(code)
-            radius = float(radius or 0)
-            matching = [
-                element
-                for element in alternatives
-                if centre
-                and element["latitude"] is not None
-                and element["longitude"] is not None
-                and distance_km(centre[0], centre[1], element["latitude"], element["longitude"]) <= radius
-            ]
+            matching = _within_radius(alternatives, centre=coordinates(code), radius=float(radius or 0))
+        elif len(departements) == 1:
+            matching = by_departement.get(departements[0], [])
         else:
             matching = [element for element in alternatives if element["departement"] in department_set]
         blocks.alternatives_total = len(matching)

@@ -153,12 +153,22 @@ def _render_parts(*, issue: NewsletterIssue, blocks: dict, territory: str, langu
 
 
 class IssueRenderer:
-    """Renders each distinct (territory, topics, language) once; only the unsubscribe link is personal."""
+    """Renders each distinct (territory, topics, language) once; only the unsubscribe link is personal.
 
-    def __init__(self, *, issue: NewsletterIssue, composed: dict):
+    A worker process keeps the renderer of the issue it is sending (see `renderer_for`), so the blocks
+    of a territory are composed and rendered once per process, not once per batch.
+    """
+
+    def __init__(self, *, issue: NewsletterIssue, composed: dict | None = None):
         self.issue = issue
-        self.composed = composed
+        self.token = (issue.pk, issue.period_start, issue.period_end, issue.introduction, issue.title)
+        self.composed = composed or {}
         self.cache: dict[tuple, dict] = {}
+
+    def ensure_keys(self, keys) -> None:
+        missing = set(keys) - self.composed.keys()
+        if missing:
+            self.composed.update(selectors.compose(issue=self.issue, keys=missing))
 
     def parts_for(self, subscriber: Subscriber) -> dict:
         key = (subscriber.territory_key, tuple(sorted(subscriber.topics)), subscriber.language)
@@ -174,6 +184,16 @@ class IssueRenderer:
         return {name: part.replace(UNSUBSCRIBE_PLACEHOLDER, url) for name, part in self.cache[key].items()} | {
             "unsubscribe_url": url
         }
+
+
+_process_renderer: dict[str, IssueRenderer] = {}
+
+
+def renderer_for(*, issue: NewsletterIssue) -> IssueRenderer:
+    renderer = _process_renderer.get("current")
+    if renderer is None or renderer.token != IssueRenderer(issue=issue).token:
+        renderer = _process_renderer["current"] = IssueRenderer(issue=issue)
+    return renderer
 
 
 def issue_preview(*, issue: NewsletterIssue, subscriber: Subscriber) -> dict:
@@ -231,8 +251,8 @@ def batch_send(*, issue_id: int, delivery_ids: list[int]) -> dict:
     if deliveries:
         emails = [delivery.subscriber.email for delivery in deliveries]
         suppressed = {e.lower() for e in SuppressedAddress.objects.filter(email__in=emails).values_list("email", flat=True)}
-        composed = selectors.compose(issue=issue, keys={d.subscriber.territory_key for d in deliveries})
-        renderer = IssueRenderer(issue=issue, composed=composed)
+        renderer = renderer_for(issue=issue)
+        renderer.ensure_keys({delivery.subscriber.territory_key for delivery in deliveries})
         connection = open_connection()
         connection.open()
         try:
