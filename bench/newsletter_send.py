@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="bench-newsletter-"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -159,8 +159,10 @@ def main():
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     populate(subscribers=args.subscribers, small=args.small, elements=args.elements)
-    print(f"setup (migrate + {args.subscribers + args.small} subscribers, {args.elements} alternatives): "
-          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    print(
+        f"setup (migrate + {args.subscribers + args.small} subscribers, {args.elements} alternatives): "
+        f"{time.perf_counter() - started:.1f} s"
+    )
 
     for frequency in ("weekly", "monthly"):
         result = run(frequency=frequency, trace_memory=not args.no_tracemalloc)

@@ -65,7 +65,9 @@ EARTH_RADIUS_KM = 6371.0
 
 
 def commune_choices() -> list[tuple[str, str]]:
-    return sorted(((code, f"{name} ({code[:2]})") for code, (name, *_rest) in COMMUNES.items()), key=lambda c: c[1])
+    return sorted(
+        ((code, f"{name} ({code[:2]})") for code, (name, *_rest) in COMMUNES.items()), key=lambda c: c[1]
+    )
 
 
 def coordinates(code: str) -> tuple[float, float] | None:

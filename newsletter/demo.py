@@ -23,9 +23,15 @@ def load(*, stdout) -> None:
     for email, scope, code, radius, frequency in SUBSCRIBERS:
         Subscriber.objects.get_or_create(
             email=email,
-            defaults={"scope": scope, "territory_code": code, "radius_km": radius, "frequency": frequency,
-                      "status": Subscriber.Status.ACTIVE, "confirmed_at": now},
-        )  # fmt: skip
+            defaults={
+                "scope": scope,
+                "territory_code": code,
+                "radius_km": radius,
+                "frequency": frequency,
+                "status": Subscriber.Status.ACTIVE,
+                "confirmed_at": now,
+            },
+        )
     NewsletterIssue.objects.get_or_create(
         title="La lettre de Transiscope — octobre",
         defaults={
@@ -41,7 +47,11 @@ def load(*, stdout) -> None:
     )
     NewsletterIssue.objects.get_or_create(
         title="La lettre de Transiscope — novembre",
-        defaults={"frequency": "monthly", "introduction": "Édito à écrire.", "period_start": now - timedelta(days=30),
-                  "period_end": now},
-    )  # fmt: skip
+        defaults={
+            "frequency": "monthly",
+            "introduction": "Édito à écrire.",
+            "period_start": now - timedelta(days=30),
+            "period_end": now,
+        },
+    )
     stdout.write(f"  newsletter: {len(SUBSCRIBERS)} subscribers, 1 archived issue, 1 draft")

@@ -9,16 +9,26 @@ from newsletter.models import Frequency, Subscriber, Topic
 
 class SubscribeForm(HoneypotFormMixin, forms.Form):
     email = forms.EmailField(label=_("Votre adresse e-mail"))
-    scope = forms.ChoiceField(label=_("Territoire suivi"), choices=Subscriber.Scope.choices, widget=forms.RadioSelect)
-    departement = forms.ChoiceField(label=_("Département"), choices=[("", "—"), *departement_choices()], required=False)
+    scope = forms.ChoiceField(
+        label=_("Territoire suivi"), choices=Subscriber.Scope.choices, widget=forms.RadioSelect
+    )
+    departement = forms.ChoiceField(
+        label=_("Département"), choices=[("", "—"), *departement_choices()], required=False
+    )
     region = forms.ChoiceField(label=_("Région"), choices=[("", "—"), *region_choices()], required=False)
     commune = forms.ChoiceField(label=_("Commune"), choices=[("", "—"), *commune_choices()], required=False)
-    radius_km = forms.IntegerField(label=_("Rayon (km)"), min_value=5, max_value=200, initial=30, required=False)
-    topics = forms.MultipleChoiceField(
-        label=_("Thèmes"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple, initial=list(Topic.values)
+    radius_km = forms.IntegerField(
+        label=_("Rayon (km)"), min_value=5, max_value=200, initial=30, required=False
     )
-    frequency = forms.ChoiceField(label=_("Fréquence"), choices=Frequency.choices, widget=forms.RadioSelect,
-                                  initial=Frequency.MONTHLY)  # fmt: skip
+    topics = forms.MultipleChoiceField(
+        label=_("Thèmes"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(Topic.values),
+    )
+    frequency = forms.ChoiceField(
+        label=_("Fréquence"), choices=Frequency.choices, widget=forms.RadioSelect, initial=Frequency.MONTHLY
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -49,7 +49,9 @@ class Subscriber(models.Model):
     )
     radius_km = models.PositiveSmallIntegerField(_("rayon (km)"), null=True, blank=True)
     topics = models.JSONField(_("thèmes"), default=all_topics)
-    frequency = models.CharField(_("fréquence"), max_length=8, choices=Frequency.choices, default=Frequency.MONTHLY)
+    frequency = models.CharField(
+        _("fréquence"), max_length=8, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
     status = models.CharField(_("état"), max_length=12, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
@@ -94,7 +96,7 @@ def departements_of_region(region: str) -> list[str]:
 
 
 class NewsletterIssue(models.Model):
-    """One issue: an editor's introduction and a period; each subscriber's content is composed at send time."""
+    """One issue: an editor's introduction and a period; each subscriber's content is composed when sent."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("brouillon")
@@ -150,6 +152,11 @@ class Delivery(models.Model):
         verbose_name = _("envoi")
         verbose_name_plural = _("envois")
         constraints = [
-            models.UniqueConstraint(fields=["issue", "subscriber"], name="one_delivery_per_subscriber_and_issue")
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="one_delivery_per_subscriber_and_issue"
+            )
         ]
         indexes = [models.Index(fields=["issue", "status"])]
+
+    def __str__(self):
+        return f"{self.issue} → {self.subscriber} ({self.get_status_display()})"

@@ -94,10 +94,16 @@ def _period_stories(issue):
         .order_by("-first_published_at")
     )
     return [
-        {"title": story.title, "url": story.full_url, "departement": story.departement, "region": story.region,
-         "kind": story.get_kind_display(), "introduction": story.introduction}
+        {
+            "title": story.title,
+            "url": story.full_url,
+            "departement": story.departement,
+            "region": story.region,
+            "kind": story.get_kind_display(),
+            "introduction": story.introduction,
+        }
         for story in stories
-    ]  # fmt: skip
+    ]
 
 
 def _period_sources(issue):
@@ -214,7 +220,9 @@ def personal_data(*, user) -> dict:
             "language": subscriber.language,
             "subscribed_at": subscriber.created_at.isoformat(),
             "confirmed_at": subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else None,
-            "issues_received": Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.SENT).count(),
+            "issues_received": Delivery.objects.filter(
+                subscriber=subscriber, status=Delivery.Status.SENT
+            ).count(),
         }
     }
 

@@ -46,7 +46,14 @@ def unsubscribe_url(*, subscriber: Subscriber) -> str:
 
 @transaction.atomic
 def subscribe(
-    *, email: str, scope: str, territory_code: str, radius_km: int | None, topics, frequency: str, language: str
+    *,
+    email: str,
+    scope: str,
+    territory_code: str,
+    radius_km: int | None,
+    topics,
+    frequency: str,
+    language: str,
 ) -> Subscriber:
     """Record the wish and send the confirmation e-mail. Nothing is sent to the address before it confirms.
 
@@ -181,9 +188,9 @@ class IssueRenderer:
                 language=subscriber.language,
             )
         url = unsubscribe_url(subscriber=subscriber)
-        return {name: part.replace(UNSUBSCRIBE_PLACEHOLDER, url) for name, part in self.cache[key].items()} | {
-            "unsubscribe_url": url
-        }
+        return {
+            name: part.replace(UNSUBSCRIBE_PLACEHOLDER, url) for name, part in self.cache[key].items()
+        } | {"unsubscribe_url": url}
 
 
 _process_renderer: dict[str, IssueRenderer] = {}
@@ -245,12 +252,17 @@ def batch_send(*, issue_id: int, delivery_ids: list[int]) -> dict:
     """Send one batch. Each delivery is claimed (pending -> sending) just before its message leaves."""
     issue = NewsletterIssue.objects.get(pk=issue_id)
     deliveries = list(
-        Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.PENDING).select_related("subscriber")
+        Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.PENDING).select_related(
+            "subscriber"
+        )
     )
     counts = {"sent": 0, "skipped": 0, "failed": 0}
     if deliveries:
         emails = [delivery.subscriber.email for delivery in deliveries]
-        suppressed = {e.lower() for e in SuppressedAddress.objects.filter(email__in=emails).values_list("email", flat=True)}
+        suppressed = {
+            e.lower()
+            for e in SuppressedAddress.objects.filter(email__in=emails).values_list("email", flat=True)
+        }
         renderer = renderer_for(issue=issue)
         renderer.ensure_keys({delivery.subscriber.territory_key for delivery in deliveries})
         connection = open_connection()
@@ -262,8 +274,13 @@ def batch_send(*, issue_id: int, delivery_ids: list[int]) -> dict:
                 )
                 if not claimed:
                     continue  # another worker took it
-                outcome = _send_one(issue=issue, delivery=delivery, renderer=renderer, suppressed=suppressed,
-                                    connection=connection)  # fmt: skip
+                outcome = _send_one(
+                    issue=issue,
+                    delivery=delivery,
+                    renderer=renderer,
+                    suppressed=suppressed,
+                    connection=connection,
+                )
                 counts[outcome] += 1
         finally:
             connection.close()

@@ -19,7 +19,9 @@ def index(request):
     form = SubscribeForm(request.POST or None)
     sent = False
     if request.method == "POST":
-        if is_ratelimited(request, group="newsletter.subscribe", key="ip", rate="10/h", method="POST", increment=True):
+        if is_ratelimited(
+            request, group="newsletter.subscribe", key="ip", rate="10/h", method="POST", increment=True
+        ):
             return rate_limited(request)
         if form.is_valid():
             data = form.cleaned_data

@@ -28,10 +28,14 @@ STORIES = [
         "les lieux qui font la transition.",
         [
             "Rendez-vous était donné à la médiathèque. Par équipes de trois, smartphone en main, les "
-            "participant·es sont parti·es à la rencontre des commerces, associations et collectifs du quartier.",
+            "participant·es sont parti·es à la rencontre des commerces, associations et collectifs "
+            "du quartier.",
             "Au retour, chaque fiche a été relue ensemble avant d'être publiée sur la carte.",
         ],
-        ("On habite ici depuis vingt ans et on ne connaissait pas la moitié de ces lieux.", "Sylvie, participante"),
+        (
+            "On habite ici depuis vingt ans et on ne connaissait pas la moitié de ces lieux.",
+            "Sylvie, participante",
+        ),
     ),
     (
         "tour-alternatives-finistere",
@@ -93,16 +97,26 @@ def _demo_sources():
         return sources
     colibris, _created = Source.objects.get_or_create(
         slug="colibris-gard",
-        defaults={"name": "Colibris du Gard", "source_key": "colibris-gard-demo", "territory": "30",
-                  "joined_on": date(2024, 3, 1), "contact_email": "contact@colibris-gard.example",
-                  "description": "<p>Le réseau des groupes locaux Colibris dans le Gard.</p>"},
-    )  # fmt: skip
+        defaults={
+            "name": "Colibris du Gard",
+            "source_key": "colibris-gard-demo",
+            "territory": "30",
+            "joined_on": date(2024, 3, 1),
+            "contact_email": "contact@colibris-gard.example",
+            "description": "<p>Le réseau des groupes locaux Colibris dans le Gard.</p>",
+        },
+    )
     alternatiba, _created = Source.objects.get_or_create(
         slug="alternatiba-finistere",
-        defaults={"name": "Alternatiba Finistère", "source_key": "alternatiba-29-demo", "territory": "29",
-                  "joined_on": date(2025, 1, 15), "contact_email": "contact@alternatiba29.example",
-                  "description": "<p>Les alternatives du Finistère, recensées par Alternatiba.</p>"},
-    )  # fmt: skip
+        defaults={
+            "name": "Alternatiba Finistère",
+            "source_key": "alternatiba-29-demo",
+            "territory": "29",
+            "joined_on": date(2025, 1, 15),
+            "contact_email": "contact@alternatiba29.example",
+            "description": "<p>Les alternatives du Finistère, recensées par Alternatiba.</p>",
+        },
+    )
     return [colibris, alternatiba]
 
 
@@ -136,10 +150,12 @@ def load(*, stdout) -> None:
         services.source_announcement_prepare(source=source)
 
     nora, _created = Contributor.objects.get_or_create(
-        name="Nora Communication", defaults={"organisation": "Transiscope", "user": demo_user("communication")}
+        name="Nora Communication",
+        defaults={"organisation": "Transiscope", "user": demo_user("communication")},
     )
     outside, _created = Contributor.objects.get_or_create(
-        name="Jeanne Photographe", defaults={"organisation": "Collectif Objectif Terre", "bio": "Photographe."}
+        name="Jeanne Photographe",
+        defaults={"organisation": "Collectif Objectif Terre", "bio": "Photographe."},
     )
     for slug, kind, title, territory, introduction, paragraphs, quote in STORIES:
         if StoryPage.objects.filter(slug=slug).exists():
@@ -164,17 +180,38 @@ def load(*, stdout) -> None:
         call = CallPage(
             title="Racontez-nous votre alternative",
             slug="racontez-votre-alternative",
-            introduction="<p>Vous faites vivre un lieu, un collectif, une AMAP ? Racontez-nous son histoire.</p>",
+            introduction="<p>Vous faites vivre un lieu, un collectif, une AMAP ? "
+            "Racontez-nous son histoire.</p>",
         )
         index.add_child(instance=call)
         call.save_revision().publish()
     submissions = [
-        ("Paul Martin", "paul@exemple.org", "30", "Notre repair café tourne depuis 3 ans à Nîmes.", "received"),
-        ("Aïcha Benali", "aicha@exemple.org", "34", "Nous avons ouvert une épicerie coopérative.", "contacted"),
-        ("Yves Le Goff", "yves@exemple.org", "29", "Le jardin partagé de Kerinou fête ses 10 ans.", "declined"),
+        (
+            "Paul Martin",
+            "paul@exemple.org",
+            "30",
+            "Notre repair café tourne depuis 3 ans à Nîmes.",
+            "received",
+        ),
+        (
+            "Aïcha Benali",
+            "aicha@exemple.org",
+            "34",
+            "Nous avons ouvert une épicerie coopérative.",
+            "contacted",
+        ),
+        (
+            "Yves Le Goff",
+            "yves@exemple.org",
+            "29",
+            "Le jardin partagé de Kerinou fête ses 10 ans.",
+            "declined",
+        ),
     ]
     for name, email, territory, text, status in submissions:
         Submission.objects.get_or_create(
-            call=call, email=email, defaults={"name": name, "territory": territory, "text": text, "status": status}
+            call=call,
+            email=email,
+            defaults={"name": name, "territory": territory, "text": text, "status": status},
         )
     stdout.write(f"  stories: {StoryPage.objects.live().count()} published stories, 1 call, 3 submissions")

@@ -23,7 +23,7 @@ def index(request):
 
 @require_http_methods(["GET", "POST"])
 def share_mastodon(request):
-    """Sharing on Mastodon without JavaScript: the person names their instance, we send them to its share page.
+    """Sharing on Mastodon without JavaScript: people name their instance, we send them to its share page.
 
     The redirect happens only on POST (a form this person submitted), so a crafted link cannot bounce
     anyone to another site.

@@ -39,9 +39,14 @@ def test_subscription_needs_confirmation(client):
 def test_an_active_subscription_is_not_changed_before_confirmation():
     subscriber = SubscriberFactory(email="ines@exemple.org", territory_code="30")
     services.subscribe(
-        email="ines@exemple.org", scope="departement", territory_code="75", radius_km=None,
-        topics=["stories"], frequency="weekly", language="fr",
-    )  # fmt: skip
+        email="ines@exemple.org",
+        scope="departement",
+        territory_code="75",
+        radius_km=None,
+        topics=["stories"],
+        frequency="weekly",
+        language="fr",
+    )
     subscriber.refresh_from_db()
     assert subscriber.territory_code == "30" and subscriber.status == Subscriber.Status.ACTIVE
 

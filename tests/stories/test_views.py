@@ -47,10 +47,14 @@ def test_mastodon_share_goes_to_the_chosen_instance_on_post_only(client):
     page = client.get("/recits/partager/mastodon/", {"text": "Un récit https://exemple.org/r/"})
     assert page.status_code == 200 and "Un récit" in page.content.decode()
     response = client.post(
-        "/recits/partager/mastodon/", {"instance": "@moi@Framapiaf.org", "text": "Un récit https://exemple.org/r/"}
+        "/recits/partager/mastodon/",
+        {"instance": "@moi@Framapiaf.org", "text": "Un récit https://exemple.org/r/"},
     )
     assert response.status_code == 302
-    assert response["Location"] == "https://framapiaf.org/share?text=Un%20r%C3%A9cit%20https%3A%2F%2Fexemple.org%2Fr%2F"
+    assert (
+        response["Location"]
+        == "https://framapiaf.org/share?text=Un%20r%C3%A9cit%20https%3A%2F%2Fexemple.org%2Fr%2F"
+    )
     bad = client.post("/recits/partager/mastodon/", {"instance": "javascript:alert(1)", "text": "x"})
     assert bad.status_code == 200 and "Location" not in bad
 
@@ -58,30 +62,39 @@ def test_mastodon_share_goes_to_the_chosen_instance_on_post_only(client):
 def test_feeds(client, publish_story):
     publish_story(title="Un récit de coopération", kind="cooperation")
     rss = client.get("/recits/flux/rss/")
-    assert rss.status_code == 200 and b"<rss" in rss.content and "Un récit de coopération" in rss.content.decode()
+    assert (
+        rss.status_code == 200
+        and b"<rss" in rss.content
+        and "Un récit de coopération" in rss.content.decode()
+    )
     atom = client.get("/recits/flux/atom/")
     assert b'xmlns="http://www.w3.org/2005/Atom"' in atom.content and "coopération" in atom.content.decode()
 
 
 @pytest.fixture
 def call(story_index):
-    call = CallPage(title="Racontez votre cartoparty", slug="appel-cartoparty", introduction="<p>Racontez !</p>")
+    call = CallPage(
+        title="Racontez votre cartoparty", slug="appel-cartoparty", introduction="<p>Racontez !</p>"
+    )
     story_index.add_child(instance=call)
     return call
 
 
 def _submission_data(**extra):
-    return {"name": "Maëlle", "email": "maelle@exemple.org", "territory": "29", "text": "Nous avons cartographié.",
-            **extra}  # fmt: skip
+    return {
+        "name": "Maëlle",
+        "email": "maelle@exemple.org",
+        "territory": "29",
+        "text": "Nous avons cartographié.",
+        **extra,
+    }
 
 
 def test_call_form_records_a_testimony_with_photo(client, call):
     page = client.get(call.url)
     assert "Pourquoi ces questions" in page.content.decode()
     photo = SimpleUploadedFile("carto.png", _png_bytes(), "image/png")
-    response = client.post(
-        call.url, _submission_data(photo_1=photo, credit_1="Maëlle D.", consent_1="on")
-    )
+    response = client.post(call.url, _submission_data(photo_1=photo, credit_1="Maëlle D.", consent_1="on"))
     assert response.status_code == 200 and "Merci" in response.content.decode()
     submission = Submission.objects.get()
     assert submission.status == "received" and submission.photos.get().consent
@@ -104,17 +117,23 @@ def test_call_form_is_rate_limited(client, call):
 
 
 def test_one_click_turns_a_submission_into_a_draft_in_the_admin(client, call):
-    submission = Submission.objects.create(call=call, name="Paul", email="p@exemple.org", territory="30", text="Oui")
+    submission = Submission.objects.create(
+        call=call, name="Paul", email="p@exemple.org", territory="30", text="Oui"
+    )
     client.force_login(UserFactory(staff=True))
     listing = client.get("/admin/snippets/stories/submission/").content.decode()
     assert f"/admin/recits/temoignages/{submission.pk}/brouillon/" in listing
     response = client.post(f"/admin/recits/temoignages/{submission.pk}/brouillon/")
     submission.refresh_from_db()
-    assert response.status_code == 302 and response["Location"].endswith(f"/pages/{submission.story_id}/edit/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/pages/{submission.story_id}/edit/"
+    )
     assert submission.status == "drafted"
 
 
-def test_showcase_lists_active_sources_with_their_counts(client, home_page, publish_story, django_assert_max_num_queries):
+def test_showcase_lists_active_sources_with_their_counts(
+    client, home_page, publish_story, django_assert_max_num_queries
+):
     from tests.newsletter.factories import element
 
     showcase = SourcesShowcasePage(title="Les sources", slug="les-sources")
@@ -150,7 +169,9 @@ def test_personal_data_lists_testimonies(call):
     from stories.selectors import personal_data
 
     user = UserFactory(email="maelle@exemple.org")
-    Submission.objects.create(call=call, name="Maëlle", email="maelle@exemple.org", territory="29", text="Oui")
+    Submission.objects.create(
+        call=call, name="Maëlle", email="maelle@exemple.org", territory="29", text="Oui"
+    )
     data = personal_data(user=user)
     assert data["testimonies"][0]["text"] == "Oui"
     assert mail.outbox == []
@@ -160,7 +181,6 @@ def test_a_story_translated_with_wagtail_localize_is_served_in_english(
     client, story_index, publish_story, django_capture_on_commit_callbacks
 ):
     from wagtail.models import Locale
-
     from wagtail_localize.models import Translation, TranslationSource
 
     english = Locale.objects.create(language_code="en")
@@ -171,7 +191,9 @@ def test_a_story_translated_with_wagtail_localize_is_served_in_english(
     for page in (story_index.get_parent(), story_index, story):
         translation_source, _created = TranslationSource.get_or_create_from_instance(page.specific)
         with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes on commit
-            Translation.objects.create(source=translation_source, target_locale=english).save_target(publish=True)
+            Translation.objects.create(source=translation_source, target_locale=english).save_target(
+                publish=True
+            )
 
     english_story = story.get_translation(english)
     assert english_story.live and english_story.kind == "tour"
