@@ -208,3 +208,13 @@ def test_preview_for_a_subscriber():
     assert "Tiers-lieu de Brest" in preview["body_html"]
     assert "<strong>mot</strong>" in preview["body_html"]
     assert "/lettre/desinscription/" in preview["body_html"]
+
+
+def test_personal_data_lists_the_subscription():
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="zoe@exemple.org")
+    assert selectors.personal_data(user=user) == {}
+    SubscriberFactory(email="zoe@exemple.org", territory_code="29")
+    data = selectors.personal_data(user=user)["newsletter_subscription"]
+    assert data["territory"] == "Finistère (29)" and data["status"] == "active"
