@@ -1,4 +1,4 @@
-"""In Chromium: subscribing to the newsletter with the keyboard, and sharing a story on Mastodon without JS."""
+"""In Chromium: subscribing to the newsletter with the keyboard, and errors shown next to their field."""
 
 from django.core import mail
 
