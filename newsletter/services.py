@@ -34,8 +34,9 @@ class InvalidToken(Exception):
 # Subscriptions ------------------------------------------------------------------------------------
 
 
-def confirmation_url(*, subscriber: Subscriber) -> str:
-    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(subscriber.pk))
+def confirmation_url(*, subscriber: Subscriber, choices: dict | None = None) -> str:
+    """A signed link; `choices` (territory, topics, frequency...) travel in it and apply on confirmation."""
+    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign_object({"id": subscriber.pk, "choices": choices})
     return settings.SITE_URL + reverse("newsletter:confirm", kwargs={"token": token})
 
 
@@ -57,8 +58,8 @@ def subscribe(
 ) -> Subscriber:
     """Record the wish and send the confirmation e-mail. Nothing is sent to the address before it confirms.
 
-    An address already confirmed keeps its settings until it confirms again (no one can change someone
-    else's subscription by typing their address).
+    An address already confirmed keeps its settings until the link is followed: the new choices travel
+    signed in the link, so no one can change someone else's subscription by typing their address.
     """
     email = email.strip().lower()
     subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
@@ -70,9 +71,10 @@ def subscribe(
         "frequency": frequency,
         "language": language,
     }
+    already_active = subscriber is not None and subscriber.status == Subscriber.Status.ACTIVE
     if subscriber is None:
         subscriber = Subscriber.objects.create(email=email, **settings_)
-    elif subscriber.status != Subscriber.Status.ACTIVE:
+    elif not already_active:
         for name, value in settings_.items():
             setattr(subscriber, name, value)
         subscriber.status = Subscriber.Status.PENDING
@@ -82,32 +84,49 @@ def subscribe(
         template="newsletter/email/confirm",
         language=subscriber.language,
         context={
-            "confirm_url": confirmation_url(subscriber=subscriber),
-            "already_active": subscriber.status == Subscriber.Status.ACTIVE,
+            "confirm_url": confirmation_url(
+                subscriber=subscriber, choices=settings_ if already_active else None
+            ),
+            "already_active": already_active,
             "subscriber": subscriber,
         },
     )
     return subscriber
 
 
-def subscriber_from_confirmation(*, token: str) -> Subscriber:
+def _confirmation_payload(token: str) -> dict:
     try:
-        pk = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=CONFIRM_MAX_AGE)
+        payload = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(token, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature as error:
         raise InvalidToken from error
-    subscriber = Subscriber.objects.filter(pk=pk).first()
+    if not isinstance(payload, dict) or "id" not in payload:
+        raise InvalidToken
+    return payload
+
+
+def subscriber_from_confirmation(*, token: str) -> Subscriber:
+    subscriber = Subscriber.objects.filter(pk=_confirmation_payload(token)["id"]).first()
     if subscriber is None:
         raise InvalidToken
     return subscriber
 
 
+CHOICE_FIELDS = {"scope", "territory_code", "radius_km", "topics", "frequency", "language"}
+
+
 def confirm(*, token: str) -> Subscriber:
-    subscriber = subscriber_from_confirmation(token=token)
+    payload = _confirmation_payload(token)
+    subscriber = Subscriber.objects.filter(pk=payload["id"]).first()
+    if subscriber is None:
+        raise InvalidToken
+    for name, value in (payload.get("choices") or {}).items():
+        if name in CHOICE_FIELDS:
+            setattr(subscriber, name, value)
     if subscriber.status != Subscriber.Status.ACTIVE:
-        subscriber.status = Subscriber.Status.ACTIVE
         subscriber.confirmed_at = timezone.now()
         subscriber.unsubscribed_at = None
-        subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+    subscriber.status = Subscriber.Status.ACTIVE
+    subscriber.save()
     return subscriber
 
 

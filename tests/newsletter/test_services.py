@@ -36,7 +36,7 @@ def test_subscription_needs_confirmation(client):
     assert client.post(link[:-4] + "abc/").status_code == 404
 
 
-def test_an_active_subscription_is_not_changed_before_confirmation():
+def test_an_active_subscription_changes_only_once_the_link_is_followed(client):
     subscriber = SubscriberFactory(email="ines@exemple.org", territory_code="30")
     services.subscribe(
         email="ines@exemple.org",
@@ -49,6 +49,14 @@ def test_an_active_subscription_is_not_changed_before_confirmation():
     )
     subscriber.refresh_from_db()
     assert subscriber.territory_code == "30" and subscriber.status == Subscriber.Status.ACTIVE
+    link = re.search(r"http://testserver(/lettre/confirmer/\S+/)", mail.outbox[0].body).group(1)
+    client.post(link)
+    subscriber.refresh_from_db()
+    assert (subscriber.territory_code, subscriber.frequency, subscriber.topics) == (
+        "75",
+        "weekly",
+        ["stories"],
+    )
 
 
 def test_composition_is_per_territory():
