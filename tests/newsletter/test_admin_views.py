@@ -37,3 +37,13 @@ def test_people_without_permission_cannot_send(client):
     client.force_login(UserFactory())
     assert client.post(f"/admin/lettre/numeros/{issue.pk}/envoi/").status_code in {302, 403}
     assert len(mail.outbox) == 0
+
+
+def test_the_communication_group_can_prepare_and_send_an_issue(client):
+    from accounts import roles
+
+    issue = IssueFactory()
+    client.force_login(UserFactory(roles=[roles.COMMUNICATION_GROUP]))
+    assert client.get(f"/admin/lettre/numeros/{issue.pk}/envoi/").status_code == 200
+    assert client.get("/admin/snippets/newsletter/newsletterissue/").status_code == 200
+    assert client.get("/admin/snippets/stories/submission/").status_code == 200
