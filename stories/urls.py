@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from stories import feeds, views
 
 app_name = "stories"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("flux/rss/", feeds.StoriesRssFeed(), name="rss"),
+    path("flux/atom/", feeds.StoriesAtomFeed(), name="atom"),
+    path("partager/mastodon/", views.share_mastodon, name="share_mastodon"),
+    path("approbation/<str:token>/", views.source_approval, name="source_approval"),
+]

@@ -1,0 +1,58 @@
+"""Admin: issues (with preview and send buttons) and subscribers."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from newsletter import admin_views
+from newsletter.models import NewsletterIssue, Subscriber
+
+
+class IssueViewSet(SnippetViewSet):
+    model = NewsletterIssue
+    icon = "mail"
+    menu_label = _("Numéros")
+    list_display = ["title", "frequency", "status", "period_end", "recipient_count", "sent_at"]
+    list_filter = ["status", "frequency"]
+    form_fields = ["title", "frequency", "introduction", "period_start", "period_end"]
+
+
+class SubscriberViewSet(SnippetViewSet):
+    model = Subscriber
+    icon = "user"
+    menu_label = _("Abonné·es")
+    list_display = ["email", "territory_label", "frequency", "status", "created_at"]
+    list_filter = ["status", "frequency", "scope"]
+    search_fields = ["email"]
+    form_fields = ["status", "scope", "territory_code", "radius_km", "frequency", "language"]
+
+
+class NewsletterGroup(SnippetViewSetGroup):
+    items = (IssueViewSet, SubscriberViewSet)
+    menu_icon = "mail"
+    menu_label = _("Lettre")
+    menu_name = "lettre"
+    menu_order = 260
+
+
+register_snippet(NewsletterGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_newsletter_admin_urls():
+    return [
+        path("lettre/numeros/<int:pk>/apercu/", admin_views.issue_preview, name="newsletter_issue_preview"),
+        path("lettre/numeros/<int:pk>/envoi/", admin_views.issue_send, name="newsletter_issue_send"),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def issue_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, NewsletterIssue):
+        yield ListingButton(_("Aperçu"), reverse("newsletter_issue_preview", args=[snippet.pk]), priority=5)
+        if user.has_perm("newsletter.change_newsletterissue"):
+            yield ListingButton(_("Envoi"), reverse("newsletter_issue_send", args=[snippet.pk]), priority=6)

@@ -1,0 +1,49 @@
+from django.core import mail
+
+import pytest
+
+from newsletter.models import NewsletterIssue
+from tests.factories import UserFactory
+from tests.newsletter.factories import IssueFactory, SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_editor_sees_recipient_count_previews_and_sends(client, django_capture_on_commit_callbacks):
+    SubscriberFactory.create_batch(3, territory_code="29")
+    SubscriberFactory(frequency="weekly")
+    issue = IssueFactory(introduction="Édito du mois")
+    client.force_login(UserFactory(staff=True))
+
+    page = client.get(f"/admin/lettre/numeros/{issue.pk}/envoi/")
+    assert page.status_code == 200
+    assert "3 abonné·es confirmé·es recevront ce numéro" in page.content.decode()
+    preview = client.get(f"/admin/lettre/numeros/{issue.pk}/apercu/", {"email": "abonne0@exemple.org"})
+    assert "Édito du mois" in preview.content.decode()
+    assert client.get("/admin/snippets/newsletter/newsletterissue/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/lettre/numeros/{issue.pk}/envoi/")
+    assert len(mail.outbox) == 3
+    issue.refresh_from_db()
+    assert issue.status == NewsletterIssue.Status.SENT
+    client.post(f"/admin/lettre/numeros/{issue.pk}/envoi/")  # a second click sends nothing
+    assert len(mail.outbox) == 3
+
+
+def test_people_without_permission_cannot_send(client):
+    issue = IssueFactory()
+    SubscriberFactory()
+    client.force_login(UserFactory())
+    assert client.post(f"/admin/lettre/numeros/{issue.pk}/envoi/").status_code in {302, 403}
+    assert len(mail.outbox) == 0
+
+
+def test_the_communication_group_can_prepare_and_send_an_issue(client):
+    from accounts import roles
+
+    issue = IssueFactory()
+    client.force_login(UserFactory(roles=[roles.COMMUNICATION_GROUP]))
+    assert client.get(f"/admin/lettre/numeros/{issue.pk}/envoi/").status_code == 200
+    assert client.get("/admin/snippets/newsletter/newsletterissue/").status_code == 200
+    assert client.get("/admin/snippets/stories/submission/").status_code == 200
