@@ -7,13 +7,16 @@ Nothing is read per recipient, so the queries per recipient do not grow with the
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from importlib import import_module
 from math import cos, radians
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agenda.selectors import upcoming_events
 from home.territories import DEPARTEMENTS
+from kits.selectors import upcoming_sessions
 from newsletter.communes import coordinates, distance_km
 from newsletter.models import Delivery, NewsletterIssue, Subscriber, departements_of_region
 
@@ -61,12 +64,18 @@ def departements_for_key(key: str) -> list[str]:
     return [key[1:]] if key[1:] in DEPARTEMENTS else []
 
 
-def _optional_selector(app: str, name: str):
-    """Another app's selector when that app provides it (agenda, kits), else None."""
-    try:
-        return getattr(import_module(f"{app}.selectors"), name, None)
-    except ImportError:
-        return None
+def _dated_items(objects, *, title) -> list[dict]:
+    """Agenda events and training sessions as plain data, so rendering an issue for each subscriber
+    makes no query."""
+    return [
+        {
+            "title": title(item),
+            "start": timezone.localtime(item.start),
+            "location": getattr(item, "location", ""),
+            "url": settings.SITE_URL.rstrip("/") + item.get_absolute_url(),
+        }
+        for item in objects
+    ]
 
 
 def _period_alternatives(issue):
@@ -151,8 +160,6 @@ def compose(*, issue: NewsletterIssue, keys) -> dict[str, TerritoryBlocks]:
     alternatives = _period_alternatives(issue)
     stories = _period_stories(issue)
     sources = _period_sources(issue)
-    upcoming_events = _optional_selector("agenda", "upcoming_events")
-    upcoming_sessions = _optional_selector("kits", "upcoming_sessions")
     window_end = issue.period_end + AGENDA_WINDOW.get(issue.frequency, timedelta(days=30))
     by_departement: dict[str, list[dict]] = {}
     for element in alternatives:  # newest first, kept in that order inside each bucket
@@ -180,17 +187,18 @@ def compose(*, issue: NewsletterIssue, keys) -> dict[str, TerritoryBlocks]:
             or (not story["departement"] and story["region"] in regions)
         ][:BLOCK_LIMIT]
         blocks.sources = [s for s in sources if _territory_matches(s["territory"], department_set, regions)]
-        if upcoming_events and departements:
-            blocks.events = list(
+        if departements:
+            blocks.events = _dated_items(
                 upcoming_events(
-                    departements=departements, start=issue.period_end, end=window_end, limit=BLOCK_LIMIT
-                )
+                    departements=set(departements), start=issue.period_end, end=window_end, limit=BLOCK_LIMIT
+                ),
+                title=lambda event: event.title,
             )
-        if upcoming_sessions and departements:
-            blocks.trainings = list(
+            blocks.trainings = _dated_items(
                 upcoming_sessions(
-                    departements=departements, start=issue.period_end, end=window_end, limit=BLOCK_LIMIT
-                )
+                    departements=set(departements), start=issue.period_end, end=window_end, limit=BLOCK_LIMIT
+                ),
+                title=lambda session: session.display_title,
             )
         composed[key] = blocks
     return composed

@@ -72,31 +72,21 @@ def showcase_sources():
     )
 
 
-def _upcoming_events_for(*, departements: list[str], limit: int) -> list:
-    """The agenda's upcoming events there, when the agenda app provides its selector (else nothing)."""
-    try:
-        from agenda.selectors import upcoming_events
-    except ImportError:
-        return []
-    from django.utils import timezone
+def _upcoming_events_of(*, source, limit: int) -> list:
+    """The source's own upcoming agenda events (those it organises or co-organises), soonest first."""
+    from agenda.selectors import filter_events, upcoming_events
 
-    start = timezone.now()
-    return list(
-        upcoming_events(
-            departements=departements, start=start, end=start + timezone.timedelta(days=90), limit=limit
-        )
-    )
+    return list(filter_events(upcoming_events(), source=source.slug)[:limit])
 
 
 def showcase_source_detail(*, source, locale: Locale | None = None) -> dict:
     """What a source's own showcase page shows: its figures, its stories and its agenda."""
     alternatives = source.elements.filter(removed_at__isnull=True).count()
     stories = story_list(locale=locale).filter(sources=source)[:12]
-    departements = [source.territory] if source.territory and not source.territory.startswith("R") else []
     return {
         "alternatives_count": alternatives,
         "stories": stories,
-        "events": _upcoming_events_for(departements=departements, limit=6) if departements else [],
+        "events": _upcoming_events_of(source=source, limit=6),
     }
 
 

@@ -226,3 +226,48 @@ def test_personal_data_lists_the_subscription():
     SubscriberFactory(email="zoe@exemple.org", territory_code="29")
     data = selectors.personal_data(user=user)["newsletter_subscription"]
     assert data["territory"] == "Finistère (29)" and data["status"] == "active"
+
+
+def test_composition_brings_the_agenda_and_trainings_of_the_territory():
+    from django.conf import settings
+    from django.utils import timezone
+
+    from wagtail.models import Page
+
+    from agenda.models import Event
+    from agenda.services.portal_events import upsert_portal_event
+    from kits.models import KitIndexPage
+    from tests.kits.factories import TrainingSessionFactory, add_kit
+
+    soon = timezone.now() + timedelta(days=5)
+    upsert_portal_event(
+        key="test-gard",
+        title="Cartopartie à Alès",
+        start=soon,
+        end=soon + timedelta(hours=3),
+        departement="30",
+    )
+    upsert_portal_event(
+        key="test-finistere",
+        title="Marché paysan de Quimper",
+        start=soon,
+        end=soon + timedelta(hours=3),
+        departement="29",
+    )
+    index = KitIndexPage(title="Kits", slug="kits-test")
+    Page.objects.get(depth=2).add_child(instance=index)
+    kit = add_kit(index, title="Organiser une cartopartie")
+    TrainingSessionFactory(kit=kit, title="Atelier à Nîmes", kind="in_person", departement="30", start=soon)
+    TrainingSessionFactory(kit=kit, title="Atelier à Brest", kind="in_person", departement="29", start=soon)
+    TrainingSessionFactory(kit=kit, title="Formation à distance", kind="remote", start=soon)
+    issue = IssueFactory(period_end=timezone.now())
+
+    gard = selectors.compose(issue=issue, keys={"D30"})["D30"]
+
+    assert [event["title"] for event in gard.events] == ["Cartopartie à Alès"]
+    alès = Event.objects.get(title="Cartopartie à Alès")
+    assert gard.events[0]["url"] == settings.SITE_URL.rstrip("/") + f"/agenda/evenement/{alès.pk}/"
+    assert sorted(session["title"] for session in gard.trainings) == [
+        "Atelier à Nîmes",
+        "Formation à distance",
+    ]
