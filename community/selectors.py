@@ -170,7 +170,9 @@ def posts_for_topic(*, user, topic: Topic) -> QuerySet[Post]:
         )
     else:
         posts = posts.filter(status=Post.Status.PUBLISHED)
-    return posts.annotate(flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
+    return posts.annotate(flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True))).order_by(
+        "created_at", "pk"
+    )
 
 
 def moderation_queue() -> QuerySet[Post]:
