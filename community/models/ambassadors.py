@@ -132,6 +132,12 @@ class AmbassadorProfile(models.Model):
     def get_absolute_url(self):
         return reverse("community:ambassador", kwargs={"pk": self.pk})
 
+    @property
+    def departement_name(self) -> str:
+        from home.territories import DEPARTEMENTS
+
+        return DEPARTEMENTS.get(self.departement, ("", ""))[0]
+
     def theme_labels(self):
         labels = dict(THEMES)
         return [labels[code] for code in self.themes if code in labels]
