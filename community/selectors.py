@@ -297,7 +297,8 @@ def home_section(*, request):
             {
                 "title": topic.title,
                 "url": topic.get_absolute_url(),
-                "meta": f"{topic.category.name} · {_('%(n)s réponses') % {'n': topic.reply_count}}",
+                "meta": _("%(category)s · %(n)s réponses")
+                % {"category": topic.category.name, "n": topic.reply_count},
             }
             for topic in topics
         ],

@@ -260,3 +260,11 @@ def test_topic_page_query_count_does_not_grow_with_posts(client, member, django_
     with django_assert_max_num_queries(16):
         response = client.get(topic.get_absolute_url(), {"page": 3})
     assert "Réponse 44" in response.content.decode()
+
+
+def test_forum_in_english(client, settings):
+    from django.core.management import call_command
+
+    call_command("compile_locales", verbosity=0)
+    html = client.get("/en/communaute/").content.decode()
+    assert "Community forum" in html and "Forum de la communauté" not in html
