@@ -1,5 +1,10 @@
-"""Language-neutral agenda outputs (/agenda.ics)."""
+"""Language-neutral agenda outputs: /agenda.ics and /agenda.rss, with the public list's filters."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import feeds
+
+urlpatterns = [
+    path("agenda.ics", feeds.agenda_ics, name="agenda_ics"),
+    path("agenda.rss", feeds.AgendaRss(), name="agenda_rss"),
+]

@@ -1,12 +1,22 @@
 """Pages of the site's frame (home, standard, form) and the e-mail suppression list."""
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from home.blocks import BodyBlock, LinkBlock
+from home.forms import HoneypotFormMixin
 
 
 class HomePage(Page):
@@ -55,3 +65,172 @@ class SuppressedAddress(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.get_reason_display()})"
+
+
+class StandardPage(Page):
+    """A page of text: about, charter, legal notice… Its body is made of blocks (see home.blocks)."""
+
+    introduction = models.TextField(_("chapeau"), blank=True, help_text=_("Une ou deux phrases d'accroche."))
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage", "home.FormPage"]
+    template = "pages/standard_page.html"
+
+    class Meta:
+        verbose_name = _("page standard")
+        verbose_name_plural = _("pages standard")
+
+
+class FormField(AbstractFormField):
+    """A question of a form page (its label, type, choices, and whether it must be answered)."""
+
+    page = ParentalKey("home.FormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class PortalFormSubmission(AbstractFormSubmission):
+    """An answer to a form page, tied to the person who sent it when signed in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("envoyé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("réponse à un formulaire")
+        verbose_name_plural = _("réponses aux formulaires")
+
+
+class FormPage(AbstractEmailForm):
+    """A form built in the admin (contact, questionnaire). Public forms have a honeypot and a rate limit;
+    a form can be kept for signed-in people, or for the members of one group (e.g. source maintainers).
+
+    Subclass it for a specialised form: override `process_form_submission` or `get_form_class`."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
+    thank_you_text = RichTextField(
+        _("message de remerciement"), blank=True, features=["bold", "italic", "link"]
+    )
+    login_required = models.BooleanField(
+        _("réservé aux personnes connectées"),
+        default=False,
+        help_text=_("Les réponses sont alors liées au compte de la personne."),
+    )
+    restricted_to_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("réservé au groupe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Seules les personnes de ce rôle peuvent répondre (implique d'être connecté·e)."),
+    )
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FieldPanel("introduction"),
+        InlinePanel("form_fields", label=_("Questions")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [FieldPanel("login_required"), FieldPanel("restricted_to_group")], heading=_("Accès")
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("E-mail de notification"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types: list[str] = []
+    template = "pages/form_page.html"
+    landing_page_template = "pages/form_page_landing.html"
+
+    class Meta:
+        verbose_name = _("page formulaire")
+        verbose_name_plural = _("pages formulaire")
+
+    def get_form_class(self):
+        return type("PortalFormPageForm", (HoneypotFormMixin, super().get_form_class()), {})
+
+    def get_submission_class(self):
+        return PortalFormSubmission
+
+    def may_answer(self, user) -> bool:
+        if not (self.login_required or self.restricted_to_group_id):
+            return True
+        if not user.is_authenticated:
+            return False
+        if self.restricted_to_group_id:
+            return user.is_superuser or user.groups.filter(pk=self.restricted_to_group_id).exists()
+        return True
+
+    def serve(self, request, *args, **kwargs):
+        from django_ratelimit.core import is_ratelimited
+
+        from home.views import rate_limited
+
+        if not self.may_answer(request.user):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), reverse("account_login"))
+            return TemplateResponse(
+                request, "pages/form_page_forbidden.html", self.get_context(request), status=403
+            )
+        if request.method == "POST" and is_ratelimited(
+            request,
+            group="home.form_page",
+            key="ip",
+            rate=getattr(settings, "PORTAL_FORM_RATE_LIMIT", "10/h"),
+            increment=True,
+        ):
+            return rate_limited(request)
+        return super().serve(request, *args, **kwargs)
+
+    def process_form_submission(self, form):
+        from home.services import form_submission_create
+
+        return form_submission_create(page=self, form=form, user=getattr(form, "user", None))
+
+    def send_mail(self, form):
+        from home.services import form_submission_notify
+
+        form_submission_notify(page=self, form=form)
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """What the site's frame shows: contact address, social links, footer links, legal notice."""
+
+    contact_email = models.EmailField(_("adresse de contact"), blank=True)
+    mastodon_url = models.URLField(_("Mastodon"), blank=True)
+    peertube_url = models.URLField(_("PeerTube"), blank=True)
+    newsletter_url = models.URLField(_("lettre d'information"), blank=True)
+    legal_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("mentions légales et données personnelles"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    footer_links = StreamField([("link", LinkBlock())], verbose_name=_("liens du pied de page"), blank=True)
+
+    panels = [
+        FieldPanel("contact_email"),
+        MultiFieldPanel(
+            [FieldPanel("mastodon_url"), FieldPanel("peertube_url"), FieldPanel("newsletter_url")],
+            heading=_("Réseaux"),
+        ),
+        FieldPanel("legal_page"),
+        FieldPanel("footer_links"),
+    ]
+
+    class Meta:
+        verbose_name = _("réglages du portail")

@@ -1,12 +1,25 @@
 """Views of the site frame: errors, rate limits, the web-app manifest and service worker, health."""
 
+from urllib.parse import urlencode
+
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+
+def login_redirect(request):
+    """The admins' login pages lead to the portal's (allauth) login, keeping where to go next."""
+    target = request.GET.get(REDIRECT_FIELD_NAME, "/admin/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/admin/"
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
 
 
 def rate_limited(request, exception=None):

@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class KitsConfig(AppConfig):
     name = "kits"
     verbose_name = _("Kits et formations")
+
+    def ready(self):
+        from kits import signals  # noqa: F401

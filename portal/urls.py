@@ -17,6 +17,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 
 urlpatterns = [
+    # The admins' own login forms would bypass allauth (and its two-factor step): send people to it.
+    path("admin/login/", home_views.login_redirect),
+    path("django-admin/login/", home_views.login_redirect),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,0 +1,64 @@
+"""Reads about people: the personal-data export (RGPD) and what the accounts app itself stores."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import ROLES
+
+
+def personal_data(*, user: User) -> dict:
+    """What the accounts app stores about a person (besides the profile fields, exported separately)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    return {
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "roles": [
+            {"code": name, "label": str(ROLES.get(name, name))}
+            for name in user.groups.order_by("name").values_list("name", flat=True)
+        ],
+        "two_factor_methods": [
+            {"type": authenticator.type, "created_at": authenticator.created_at.isoformat()}
+            for authenticator in Authenticator.objects.filter(user=user).order_by("type")
+        ],
+    }
+
+
+def _personal_data_providers():
+    """`personal_data(*, user)` of every installed app's `selectors` module that defines one."""
+    providers = []
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.selectors")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.selectors":
+                raise
+            continue
+        function = getattr(module, "personal_data", None)
+        if callable(function):
+            providers.append((config.label, function))
+    return providers
+
+
+def user_data_export(*, user: User) -> dict:
+    """Everything the portal keeps about a person, as JSON-serialisable data."""
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "organisation": user.organisation,
+            "territory": user.territory,
+            "preferred_language": user.preferred_language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "is_staff": user.is_staff,
+        },
+        "apps": {label: function(user=user) for label, function in _personal_data_providers()},
+    }

@@ -1,0 +1,1 @@
+"""Writes of the agenda app: imports, portal events, proposals and moderation."""

@@ -1,0 +1,44 @@
+"""Forms of the kits app."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from home.forms import HoneypotFormMixin
+from kits.models import Audience, OneToOneRequest, SessionFeedback, Theme
+
+
+class RecapFilterForm(forms.Form):
+    """Filters of the recap table on the kit index."""
+
+    audience = forms.ChoiceField(
+        label=_("Public"), required=False, choices=[("", _("Tous les publics")), *Audience.choices]
+    )
+    theme = forms.ChoiceField(
+        label=_("Thème"), required=False, choices=[("", _("Tous les thèmes")), *Theme.choices]
+    )
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = SessionFeedback
+        fields = ["rating", "useful", "improve"]
+        widgets = {"rating": forms.RadioSelect, "useful": forms.Textarea(attrs={"rows": 4}),
+                   "improve": forms.Textarea(attrs={"rows": 4})}  # fmt: skip
+
+
+class OneToOneRequestForm(HoneypotFormMixin, forms.ModelForm):
+    class Meta:
+        model = OneToOneRequest
+        fields = ["topic", "message", "availability"]
+        widgets = {"topic": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "message": _("Où en êtes-vous, et qu'aimeriez-vous savoir faire après l'échange ?"),
+            "availability": _("Par exemple : les mardis après-midi, en visio."),
+        }
+
+
+class FollowUpForm(forms.Form):
+    status = forms.ChoiceField(label=_("Statut"), choices=OneToOneRequest.Status.choices)
+    note = forms.CharField(label=_("Note de suivi (visible par l'équipe seulement)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    take = forms.BooleanField(label=_("Je prends en charge cette demande"), required=False)

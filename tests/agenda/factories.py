@@ -1,0 +1,46 @@
+"""Factories of the agenda's tests."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+import factory
+
+from agenda.models import AgendaFeed, Event
+from sources.models import Source
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Réseau {n}")
+    slug = factory.Sequence(lambda n: f"reseau-{n}")
+    source_key = factory.Sequence(lambda n: f"reseau{n}")
+    territory = "30"
+
+
+class AgendaFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaFeed
+
+    source = factory.SubFactory(SourceFactory)
+    name = factory.Sequence(lambda n: f"Agenda {n}")
+    url = factory.Sequence(lambda n: f"https://agenda.exemple.org/{n}.ics")
+    is_active = True
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    feed = factory.SubFactory(AgendaFeedFactory)
+    source = factory.SelfAttribute("feed.source")
+    uid = factory.Sequence(lambda n: f"evenement-{n}@exemple.org")
+    title = factory.Sequence(lambda n: f"Atelier numéro {n}")
+    location = "Maison des associations, 30000 Nîmes"
+    departement = "30"
+    region = "76"
+    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    end = factory.LazyAttribute(lambda event: event.start + timedelta(hours=2))
