@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -266,13 +266,18 @@ def topic_to_faq_draft(*, topic: Topic, by):
 
     if topic.solution is None:
         raise ValueError("topic not solved")
+    if topic.faq_entry_url:
+        raise ValueError("already turned into a FAQ entry")
     entry = faq_entry_create_draft(
         question=topic.title,
         answer_html=topic.solution.body_html,
         by=by,
         origin_url=absolute(topic.get_absolute_url()),
     )
-    topic.faq_entry_url = str(getattr(entry, "pk", ""))
+    try:
+        topic.faq_entry_url = reverse("wagtailsnippets_kits_faqentry:edit", args=[entry.pk])
+    except NoReverseMatch:
+        topic.faq_entry_url = str(entry.pk)
     topic.save(update_fields=["faq_entry_url"])
     return entry
 

@@ -325,7 +325,7 @@ def topic_moderate(request, pk):
 @require_POST
 def topic_to_faq(request, pk):
     topic = _topic_or_404(request, pk)
-    if not topic.solution_id or not _faq_available():
+    if not topic.solution_id or topic.faq_entry_url or not _faq_available():
         raise Http404
     services.topic_to_faq_draft(topic=topic, by=request.user)
     messages.success(request, _("Un brouillon d'entrée de FAQ a été créé à partir de ce sujet."))

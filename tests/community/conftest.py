@@ -1,6 +1,7 @@
 """Fixtures for the community tests."""
 
 from django.urls import NoReverseMatch, clear_url_caches, reverse
+from django.utils import translation
 
 import pytest
 
@@ -13,6 +14,14 @@ def _needs_profile_stand_in() -> bool:
     except NoReverseMatch:
         return True
     return False
+
+
+@pytest.fixture(autouse=True)
+def _french_first():
+    """Each test starts in French (a request to /en/ leaves English active in the test thread)."""
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
 
 
 @pytest.fixture(autouse=True)

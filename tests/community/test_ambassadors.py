@@ -241,3 +241,26 @@ def test_own_space_has_pitch(client):
     assert client.get(reverse("community:my_ambassador_space"))["Location"] == reverse(
         "community:ambassador_apply"
     )
+
+
+def test_profile_shows_trainings_attended_and_kits_completed(client):
+    from wagtail.models import Page
+
+    from kits.models import KitIndexPage
+    from kits.services import kit_mark_done
+    from tests.kits.factories import RegistrationFactory, TrainingSessionFactory, add_kit
+
+    home = Page.objects.get(depth=2)
+    index = KitIndexPage(title="Kits", slug="kits-test")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    kit = add_kit(index, title="Présenter Transiscope en 10 minutes")
+    profile = AmbassadorProfileFactory()
+    kit_mark_done(user=profile.user, kit=kit)
+    past = TrainingSessionFactory(kit=kit, title="Atelier pitch", start=timezone.now() - timedelta(days=5))
+    RegistrationFactory(session=past, user=profile.user, attended=True)
+    html = client.get(profile.get_absolute_url()).content.decode()
+    assert "Présenter Transiscope en 10 minutes" in html and "Atelier pitch" in html
+    client.force_login(profile.user)
+    html = client.get(reverse("community:my_ambassador_space")).content.decode()
+    assert "Atelier pitch" in html and reverse("kits:index") in html

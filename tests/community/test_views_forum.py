@@ -5,6 +5,7 @@ from django.urls import reverse
 
 import pytest
 
+from community import services
 from community.models import Category, Post, Topic
 from tests.community.factories import CategoryFactory, make_topic
 from tests.factories import UserFactory
@@ -268,3 +269,27 @@ def test_forum_in_english(client, settings):
     call_command("compile_locales", verbosity=0)
     html = client.get("/en/communaute/").content.decode()
     assert "Community forum" in html and "Forum de la communauté" not in html
+
+
+def test_solved_topic_becomes_a_draft_faq_entry_in_one_click(client, moderator, member, settings):
+    from kits.models import FaqEntry
+
+    settings.SITE_URL = "https://portail.transiscope.org"  # the FAQ keeps a real address of its origin
+    topic = make_topic(author=member, title="Comment ajouter ma source ?", replies=1)
+    answer = topic.posts.get(is_first=False)
+    url = reverse("community:topic_to_faq", args=[topic.pk])
+    client.force_login(moderator)
+    assert client.post(url).status_code == 404  # not solved yet
+    services.topic_mark_solution(topic=topic, post=answer, by=member)
+    assert "Transformer en brouillon de FAQ" in client.get(topic.get_absolute_url()).content.decode()
+    client.force_login(member)
+    assert client.post(url).status_code == 403
+    client.force_login(moderator)
+    assert client.post(url).status_code == 302
+    entry = FaqEntry.objects.get()
+    assert entry.question == "Comment ajouter ma source ?" and not entry.live
+    assert "Réponse 0" in entry.answer and entry.origin_url.endswith(topic.get_absolute_url())
+    topic.refresh_from_db()
+    assert topic.faq_entry_url.endswith(f"/{entry.pk}/")
+    assert client.post(url).status_code == 404  # only once
+    assert FaqEntry.objects.count() == 1
