@@ -168,7 +168,7 @@ def post_create(*, topic: Topic, author, body: str, attachments=(), is_first: bo
     _refresh_topic(topic)
     if status == Post.Status.PUBLISHED:
         topic_mark_read(user=author, topic=topic, post_id=post.pk)
-        transaction.on_commit(lambda: notify_post_published(post=post))
+        transaction.on_commit(lambda: _queue_notifications(post))
     return post
 
 
@@ -224,7 +224,7 @@ def post_moderate(*, post: Post, by, approve: bool) -> Post:
         post.save(update_fields=["status", "moderated_by", "moderated_at"])
         _refresh_topic(post.topic)
         if was_held:
-            transaction.on_commit(lambda: notify_post_published(post=post))
+            transaction.on_commit(lambda: _queue_notifications(post))
     else:
         post_remove(post=post, by=by)
     return post
@@ -337,6 +337,13 @@ def mentioned_users(*, body: str):
     return [
         profile.user for profile in ForumProfile.objects.filter(handle__in=handles).select_related("user")
     ]
+
+
+def _queue_notifications(post: Post) -> None:
+    """Write to watchers and mentioned people in the task worker, not in the request."""
+    from django_q.tasks import async_task
+
+    async_task("community.tasks.notify_post", post.pk)
 
 
 def notify_post_published(*, post: Post) -> dict:

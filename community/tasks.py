@@ -1,7 +1,12 @@
 """Periodic work of the community app (django-q2 schedules created by a migration). Thin: call services."""
 
 from . import services
-from .models import Subscription
+from .models import Post, Subscription
+
+
+def notify_post(post_id: int) -> dict | None:
+    post = Post.objects.filter(pk=post_id, status=Post.Status.PUBLISHED).first()
+    return services.notify_post_published(post=post) if post else None
 
 
 def send_daily_digests() -> int:

@@ -203,3 +203,16 @@ def test_personal_data_lists_posts_and_subscriptions():
     import json
 
     json.dumps(data)
+
+
+def test_home_section_lists_public_topics_only_and_key_figures():
+    from community.selectors import home_section, key_figures
+
+    make_topic(title="Sujet ouvert à tous")
+    make_topic(title="Sujet des membres", category=CategoryFactory(visibility=Category.Visibility.MEMBERS))
+    section = home_section(request=None)
+    titles = [item["title"] for item in section["items"]]
+    assert titles == ["Sujet ouvert à tous"]
+    assert section["items"][0]["url"].startswith("/communaute/sujet/")
+    figures = {figure["label"]: figure["value"] for figure in key_figures()}
+    assert figures["sujets de discussion"] == 2
