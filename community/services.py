@@ -169,7 +169,23 @@ def post_create(*, topic: Topic, author, body: str, attachments=(), is_first: bo
     if status == Post.Status.PUBLISHED:
         topic_mark_read(user=author, topic=topic, post_id=post.pk)
         transaction.on_commit(lambda: _queue_notifications(post))
+    else:
+        transaction.on_commit(lambda: _tell_moderators(post))
     return post
+
+
+def _tell_moderators(post: Post) -> None:
+    """A post waits for a decision (first post of a newcomer, or hidden by flags): tell the team."""
+    send_templated_mail(
+        to=team_email(),
+        template="community/email/moderation_needed",
+        context={
+            "post": post,
+            "held": post.status == Post.Status.HELD,
+            "queue_url": absolute(reverse("community:moderation")),
+        },
+        language=settings.LANGUAGE_CODE,
+    )
 
 
 @transaction.atomic
@@ -209,6 +225,7 @@ def post_flag(*, post: Post, by, reason: str = "") -> bool:
         post.status = Post.Status.HIDDEN
         post.save(update_fields=["status"])
         _refresh_topic(post.topic)
+        transaction.on_commit(lambda: _tell_moderators(post))
         return True
     return False
 

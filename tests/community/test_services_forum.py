@@ -125,6 +125,24 @@ def test_digest_unsubscribe_stops_every_subscription_of_that_frequency(client):
     assert list(Subscription.objects.filter(user=reader).values_list("frequency", flat=True)) == ["immediate"]
 
 
+def test_moderators_are_told_about_held_and_hidden_posts(django_capture_on_commit_callbacks):
+    topic = make_topic(replies=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_create(topic=topic, author=UserFactory(), body="Bonjour, je débarque")
+    told = [m for m in mail.outbox if m.to == [services.team_email()]]
+    assert (
+        len(told) == 1
+        and "Bonjour, je débarque" in told[0].body
+        and "/communaute/moderation/" in told[0].body
+    )
+    reply = topic.posts.filter(status=Post.Status.PUBLISHED, is_first=False).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _n in range(3):
+            services.post_flag(post=reply, by=UserFactory())
+    told = [m for m in mail.outbox if m.to == [services.team_email()]]
+    assert len(told) == 2 and "trois signalements" in told[1].body
+
+
 def test_three_flags_hide_until_moderator_decides():
     topic = make_topic(replies=1)
     post = topic.posts.get(is_first=False)
