@@ -1,3 +1,0 @@
-"""Models of the community app."""
-
-from django.db import models  # noqa: F401
