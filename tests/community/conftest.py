@@ -1,19 +1,10 @@
 """Fixtures for the community tests."""
 
-from django.urls import NoReverseMatch, clear_url_caches, reverse
 from django.utils import translation
 
 import pytest
 
 from tests.factories import UserFactory
-
-
-def _needs_profile_stand_in() -> bool:
-    try:
-        reverse("accounts:profile")
-    except NoReverseMatch:
-        return True
-    return False
 
 
 @pytest.fixture(autouse=True)
@@ -22,15 +13,6 @@ def _french_first():
     translation.activate("fr")
     yield
     translation.activate("fr")
-
-
-@pytest.fixture(autouse=True)
-def _profile_url(settings):
-    if _needs_profile_stand_in():
-        settings.ROOT_URLCONF = "tests.community.urls"
-        clear_url_caches()
-    yield
-    clear_url_caches()
 
 
 @pytest.fixture

@@ -120,7 +120,7 @@ def test_staff_overview_sorted_by_health_with_few_queries(client, django_assert_
         ImportRunFactory(source=source)
         SourceElementFactory(source=source)
     client.force_login(UserFactory(staff=True))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         page = client.get(reverse("sources:overview")).content.decode()
     assert page.index("Zzz en panne") < page.index("Aaa en forme")
     page = client.get(reverse("sources:overview") + "?tri=nom").content.decode()
