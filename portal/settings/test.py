@@ -4,7 +4,7 @@ import os
 from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import CACHES, Q_CLUSTER
+from .base import CACHES, DATABASES, Q_CLUSTER, VAR_DIR
 
 SECRET_KEY = "test-secret-key"  # noqa: S105
 DEBUG = False
@@ -14,6 +14,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A test database in a file, not in shared-cache memory: browser tests and the concurrency tests run a
+    # second thread against it, and shared-cache memory databases answer "table is locked" where a file
+    # with WAL and a busy timeout waits, as the real site does. pytest-xdist adds a suffix per worker.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 if not os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif os.environ.get("PYTEST_XDIST_WORKER"):
