@@ -285,6 +285,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django_q": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Wagtail queues its index updates as tasks, run at once; one INFO line per save is noise.
+        "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
