@@ -23,6 +23,7 @@ def test_profile_shows_the_territory_by_name(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 200
     assert "Gard (30)" in response.content.decode()
+    assert f'href="{reverse("kits:my_learning")}"' in response.content.decode()  # completed kits, trainings
 
 
 @pytest.mark.django_db
