@@ -7,17 +7,13 @@ from django.utils import timezone
 import factory
 
 from agenda.models import AgendaFeed, Event
-from sources.models import Source
+from tests.sources import factories as sources_factories
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(sources_factories.SourceFactory):
     class Meta:
-        model = Source
         django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Réseau {n}")
-    slug = factory.Sequence(lambda n: f"reseau-{n}")
-    source_key = factory.Sequence(lambda n: f"reseau{n}")
     territory = "30"
 
 

@@ -1,23 +1,10 @@
-"""Factories for sources and stories (sources has none on main yet; this one stays minimal)."""
+"""Factories for stories; sources come from the sources app's factories."""
 
-import factory
-
-from sources.models import Source
+from tests.sources import factories as sources_factories
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Source
-        skip_postgeneration_save = True
+class SourceFactory(sources_factories.SourceFactory):
+    """A source of the Gard, active, as the stories tests expect."""
 
-    name = factory.Sequence(lambda n: f"Réseau {n}")
-    slug = factory.Sequence(lambda n: f"reseau-{n}")
-    source_key = factory.Sequence(lambda n: f"reseau{n}")
     territory = "30"
-    contact_email = factory.Sequence(lambda n: f"contact{n}@reseau.example")
     is_active = True
-
-    @factory.post_generation
-    def maintainers(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.maintainers.add(*extracted)
