@@ -213,3 +213,26 @@ def personal_data(*, user) -> dict:
             for report in Report.objects.filter(reporter_email__iexact=user.email).select_related("source")
         ],
     }
+
+
+def counter_rows(*, counters: dict) -> list[dict]:
+    """A run's counters in the order of the feed's life, each with a label for people and GoGoCarto's own
+    name (which maintainers also meet in the map's admin)."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "elementsCount": _("Éléments dans le flux"),
+        "elementsErrorsCount": _("Éléments inutilisables"),
+        "elementsMissingGeoCount": _("Sans coordonnées valides"),
+        "elementsMissingTaxoCount": _("Sans catégorie"),
+        "elementsCreatedCount": _("Nouveaux"),
+        "elementsUpdatedCount": _("Modifiés"),
+        "elementsNothingToDoCount": _("Inchangés"),
+        "elementsDeletedCount": _("Retirés du flux"),
+        "potentialDuplicatesCount": _("Doublons possibles"),
+    }
+    return [
+        {"name": name, "label": label, "value": counters[name]}
+        for name, label in labels.items()
+        if name in counters
+    ]

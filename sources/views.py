@@ -68,6 +68,7 @@ def dashboard(request, slug):
     context = {
         "source": source,
         "last_run": last_run,
+        "counter_rows": selectors.counter_rows(counters=last_run.counters) if last_run else [],
         "running": source.runs.exclude(state__in=ImportRun.FINISHED_STATES).first(),
         "errors_page": errors_page,
         "runs": selectors.recent_runs(source=source),

@@ -79,6 +79,7 @@ def test_dashboard_shows_state_chart_errors_runs_of_both_kinds_and_reports(clien
     page = client.get(source.get_absolute_url()).content.decode()
 
     assert "<svg" in page and '<title id="chart-title">' in page
+    assert "Éléments inutilisables" in page and "elementsErrorsCount" in page  # label + GoGoCarto's name
     assert "Télécharger les 60 erreurs (CSV)" in page
     assert "page 1 sur 2" in page
     assert "import d&#x27;agenda" in page and "ICS illisible" in page
