@@ -68,9 +68,19 @@ def kit_recap(
     """The strategy's recap table built from the live kit pages: one row per kit with its theme, the
     formats offered (a set of codes), audiences and group in charge. Three queries whatever the number
     (pass `request` so page URLs reuse the site root paths cached on it)."""
-    kits = KitPage.objects.live().select_related("responsible_group")
+    kits = KitPage.objects.live().select_related("responsible_group", "locale")
     if index_page is not None:
-        kits = kits.child_of(index_page)
+        scope = kits.child_of(index_page)
+        # A kit not translated yet is still listed, in its original language, rather than hidden.
+        default_locale = Locale.get_default()
+        original = None
+        if index_page.locale_id != default_locale.pk:
+            original = index_page.get_translation_or_none(default_locale)
+            if original is not None:
+                scope = scope | kits.child_of(original).exclude(
+                    translation_key__in=scope.values("translation_key")
+                )
+        kits = scope
     elif locale is not None:
         kits = kits.filter(locale=locale)
     if audience:
@@ -92,8 +102,18 @@ def kit_recap(
                 "audiences": [str(option) for option in kit.audiences.all()],
                 "group": kit.responsible_group.name if kit.responsible_group else "",
                 "estimated_minutes": kit.estimated_minutes,
+                "language": kit.locale.language_code,
             }
         )
+    if index_page is not None and original is not None:
+        # Translated and untranslated kits in the order of the original index.
+        order = {
+            key: position
+            for position, key in enumerate(
+                KitPage.objects.child_of(original).order_by("path").values_list("translation_key", flat=True)
+            )
+        }
+        rows.sort(key=lambda row: order.get(row["kit"].translation_key, len(order)))
     return rows
 
 

@@ -113,3 +113,29 @@ def test_editors_can_open_the_kit_editor_and_the_snippets(client, kit, staff_use
     for model in ("faqentry", "faqcategory", "trainingsession", "responsiblegroup"):
         assert client.get(f"/admin/snippets/kits/{model}/").status_code == 200
         assert client.get(f"/admin/snippets/kits/{model}/add/").status_code == 200
+
+
+def test_english_index_lists_untranslated_kits_in_french(client, kit_index):
+    from wagtail.models import Locale
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translated = add_kit(kit_index, title="Organiser une cartopartie", slug="cartopartie")
+    add_kit(kit_index, title="Maintenir ses données", slug="donnees")
+    add_kit(kit_index, title="Brouillon", slug="brouillon", publish=False)
+    english_kit = translated.copy_for_translation(english, copy_parents=True)
+    english_kit.title = "Organising a mapping party"
+    english_kit.save_revision().publish()
+    english_index = kit_index.get_translation(english)  # an alias made by copy_parents, live
+
+    rows = kit_recap(index_page=english_index)
+
+    assert [(row["title"], row["language"]) for row in rows] == [
+        ("Organising a mapping party", "en"),
+        ("Maintenir ses données", "fr"),
+    ]
+    assert [row["title"] for row in kit_recap(index_page=kit_index)] == [
+        "Organiser une cartopartie",
+        "Maintenir ses données",
+    ]
+    html = client.get(english_index.url).content.decode()
+    assert 'lang="fr">Maintenir ses données</a>' in html and "(not translated yet)" in html
