@@ -235,8 +235,11 @@ def _store(*, feed, parsed, window_start, window_end) -> tuple[dict, list]:
     gone = [pk for key, (pk, _hash, removed_at) in existing.items() if removed_at is None and key not in seen]
     removed = 0
     for offset in range(0, len(gone), BATCH):
+        # The feed was read for occurrences overlapping the window (recurring-ical-events' rule), so an
+        # event already under way when the window opens (a festival started yesterday) has left the feed
+        # too; events over before the window stay as history.
         removed += Event.objects.filter(
-            pk__in=gone[offset : offset + BATCH], start__gte=window_from, start__lt=window_to
+            pk__in=gone[offset : offset + BATCH], end__gt=window_from, start__lt=window_to
         ).update(removed_at=now, updated_at=now)
     counters["events_removed"] = removed
     return counters, errors

@@ -1,7 +1,7 @@
 """Importing feeds over HTTP from a local server: upsert, history, failures that lose nothing."""
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.utils import timezone
 
@@ -216,3 +216,31 @@ def test_database_failure_rolls_back_and_records_a_failed_run(source, window, mo
     assert run.state == ImportRun.State.FAILED and "disque plein" in run.reason
     assert Event.objects.filter(feed=feed, removed_at__isnull=True).count() == 2
     assert not Event.objects.filter(title__endswith="(nouvel horaire)").exists()
+
+
+def _calendar(*events: tuple[str, str, str, str]) -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Test//Agenda//FR"]
+    for uid, start, end, summary in events:
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261101T100000Z", start, end, f"SUMMARY:{summary}"]
+        lines += ["END:VEVENT"]
+    return "\r\n".join([*lines, "END:VCALENDAR", ""])
+
+
+FESTIVAL = ("festival@exemple.org", "DTSTART;VALUE=DATE:20261230", "DTEND;VALUE=DATE:20270104", "Festival")
+DECEMBER = ("passe@exemple.org", "DTSTART:20261215T180000Z", "DTEND:20261215T200000Z", "Réunion")
+WORKSHOP = ("reste@exemple.org", "DTSTART:20270210T180000Z", "DTEND:20270210T200000Z", "Atelier vélo")
+
+
+def test_event_under_way_when_the_window_opens_is_removed_when_it_leaves_the_feed(source):
+    """A multi-day event begun before the window is read with the window; one over before it is history."""
+    feed = feed_for(source, "https://exemple.org/m.ics")
+    december = {"window_start": date(2026, 12, 1), "window_end": date(2027, 12, 1)}
+    import_feed_content(feed=feed, content=_calendar(FESTIVAL, DECEMBER, WORKSHOP), **december)
+    assert Event.objects.filter(feed=feed, removed_at__isnull=True).count() == 3
+
+    january = {"window_start": date(2027, 1, 2), "window_end": date(2027, 12, 1)}
+    run = import_feed_content(feed=feed, content=_calendar(WORKSHOP), **january)
+    assert run.counters["events_removed"] == 1
+    assert Event.objects.get(uid="festival@exemple.org").removed_at is not None
+    assert Event.objects.get(uid="passe@exemple.org").removed_at is None  # over before the window: history
+    assert Event.objects.get(uid="reste@exemple.org").removed_at is None
