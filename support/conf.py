@@ -14,6 +14,12 @@ def retention_days() -> int:
     return int(getattr(settings, "SUPPORT_RETENTION_DAYS", 365))
 
 
+def inactivity_days() -> int:
+    """Days without any activity (change, message, note) after which an open request is closed as
+    abandoned and its requester's contact data anonymised."""
+    return int(getattr(settings, "SUPPORT_INACTIVITY_DAYS", 365))
+
+
 def requester_link_days() -> int:
     """Days the requester's status link stays valid after the last activity."""
     return int(getattr(settings, "SUPPORT_REQUESTER_LINK_DAYS", 180))

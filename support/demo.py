@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.demo import demo_user
-from support.models import CannedAnswer, Message, Partner, Referral, SupportRequest, Theme, new_token
+from support.models import CannedAnswer, Message, Partner, Referral, SupportRequest, Theme
 
 PARTNERS = [
     # organisation, themes, coverage, départements, regions, languages, contact, e-mail, capacity, public
@@ -103,7 +103,7 @@ ANSWERS = [
         "Accusé de lecture",
         "Bonjour {{ requester_name }},\n\nMerci pour la demande {{ reference }} de {{ collective }}. "
         "Nous cherchons le partenaire le mieux placé près de {{ territory }} et revenons vers vous d'ici "
-        "une semaine.\n\nSuivi : {{ status_url }}",
+        "une semaine. Vous pouvez suivre la demande avec le lien personnel de nos e-mails.",
         14,
     ),
     (
@@ -278,7 +278,6 @@ def _request(row, partners, team) -> SupportRequest:
             "created_at": created,
             "status": status,
             "assigned_to": team if status != "new" else None,
-            "token": new_token(),
             "token_expires_at": now + timedelta(days=180),
         },
     )
@@ -307,7 +306,6 @@ def _request(row, partners, team) -> SupportRequest:
             sent_by=team,
             sent_at=created + timedelta(days=1),
             responded_at=created + timedelta(days=2) if referral_status == "accepted" else None,
-            token=new_token(),
             token_expires_at=now + timedelta(days=60),
         )
         if status in ("in_progress", "resolved", "closed"):
@@ -352,7 +350,6 @@ def load(*, stdout) -> None:
             sent_by=team,
             sent_at=vercors.created_at + timedelta(days=2),
             responded_at=vercors.created_at + timedelta(days=5),
-            token=new_token(),
             token_expires_at=timezone.now() + timedelta(days=60),
         )
     # A duplicate, merged into the first request.
@@ -372,7 +369,6 @@ def load(*, stdout) -> None:
             "status": "closed",
             "merged_into": kept,
             "finished_at": timezone.now(),
-            "token": new_token(),
             "token_expires_at": timezone.now() + timedelta(days=180),
         },
     )

@@ -5,6 +5,7 @@ A collective asks for help without an account (`SupportRequest`); the team triag
 and partner act through secret links; everything said goes into one thread of `Message`s.
 """
 
+import hashlib
 import secrets
 from datetime import timedelta
 
@@ -29,9 +30,14 @@ class Theme(models.TextChoices):
 
 
 def new_token() -> str:
-    """The secret of a link. Links carry the row's id and this token, which is compared in constant time
-    (`support.selectors`); it is kept in clear because every later e-mail repeats the link."""
+    """The secret of a link (256 random bits). It exists in clear only in the e-mail that carries it:
+    the database keeps its `hash_token` (`SecretLink`)."""
     return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 is enough, without salt or stretching: the token is random, not chosen by a person."""
+    return hashlib.sha256((token or "").encode()).hexdigest()
 
 
 class Partner(models.Model):
@@ -145,7 +151,6 @@ class SupportRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="duplicates",
     )
-    token = models.CharField(max_length=64, default=new_token, editable=False)
     token_expires_at = models.DateTimeField(_("lien de suivi valable jusqu'au"))
     created_at = models.DateTimeField(_("reçue le"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
@@ -166,9 +171,10 @@ class SupportRequest(models.Model):
         """The team's page of the request (the requester's page needs the secret token)."""
         return reverse("support:team_request", args=[self.pk])
 
-    def follow_path(self) -> str:
-        """The requester's secret page, in the active language."""
-        return reverse("support:follow", args=[self.pk, self.token])
+    def follow_path(self, token: str) -> str:
+        """The requester's secret page, in the active language (the token is known only when a link is
+        made: `support.services.requester_link_issue`)."""
+        return reverse("support:follow", args=[self.pk, token])
 
     @property
     def reference(self) -> str:
@@ -216,7 +222,6 @@ class Referral(models.Model):
         _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     decline_reason = models.TextField(_("raison du refus"), blank=True)
-    token = models.CharField(max_length=64, default=new_token, editable=False)
     token_expires_at = models.DateTimeField(_("lien valable jusqu'au"))
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -238,9 +243,9 @@ class Referral(models.Model):
     def __str__(self):
         return f"{self.request.reference} → {self.partner}"
 
-    def answer_path(self) -> str:
-        """The partner's secret page, in the active language."""
-        return reverse("support:partner", args=[self.pk, self.token])
+    def answer_path(self, token: str) -> str:
+        """The partner's secret page, in the active language (see `support.services.partner_link_issue`)."""
+        return reverse("support:partner", args=[self.pk, token])
 
     @property
     def is_open(self) -> bool:
@@ -251,6 +256,36 @@ class Referral(models.Model):
         from support.conf import partner_reply_days
 
         return self.sent_at + timedelta(days=partner_reply_days())
+
+
+class SecretLink(models.Model):
+    """One secret link sent by e-mail: to the requester (no referral) or to the partner of a referral.
+
+    Only the hash of its token is stored, so a copy of the database opens no page. Every e-mail carries a
+    new link and the earlier ones keep working until the request's (or referral's) `token_expires_at`;
+    sending a new link on purpose deletes the earlier ones.
+    """
+
+    request = models.ForeignKey(
+        SupportRequest, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="secret_links"
+    )
+    referral = models.ForeignKey(
+        Referral,
+        verbose_name=_("transmission"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="secret_links",
+    )
+    token_hash = models.CharField(_("empreinte du jeton"), max_length=64, db_index=True, editable=False)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lien secret")
+        verbose_name_plural = _("liens secrets")
+
+    def __str__(self):
+        return f"{self.request.reference} ({self.created_at:%Y-%m-%d})"
 
 
 class Message(models.Model):
@@ -313,7 +348,7 @@ class CannedAnswer(models.Model):
         _("texte"),
         help_text=_(
             "Variables : {{ requester_name }}, {{ collective }}, {{ territory }}, {{ theme }}, "
-            "{{ reference }}, {{ status_url }}."
+            "{{ reference }}."
         ),
     )
     usage_count = models.PositiveIntegerField(_("utilisations"), default=0)

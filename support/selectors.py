@@ -7,12 +7,21 @@ from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from home import territories
-from support.models import CannedAnswer, FaqAnswerUse, Message, Partner, Referral, SupportRequest, Theme
+from support.models import (
+    CannedAnswer,
+    FaqAnswerUse,
+    Message,
+    Partner,
+    Referral,
+    SecretLink,
+    SupportRequest,
+    Theme,
+    hash_token,
+)
 
 # ---------------------------------------------------------------------------------------------------------
 # Who may do what
@@ -35,27 +44,33 @@ def can_see_figures(user) -> bool:
 # Secret links
 
 
+def _link_exists(*, token: str, **lookup) -> bool:
+    """Whether a link with this token was sent. Only hashes are stored, and looking one up in the database
+    leaks nothing useful through timing: an attacker cannot choose tokens with a given hash prefix."""
+    return SecretLink.objects.filter(token_hash=hash_token(token), **lookup).exists()
+
+
 def request_for_token(*, pk: int, token: str) -> SupportRequest | None:
     """The request a requester's link opens, or None when the link is wrong, expired or anonymised."""
-    support_request = SupportRequest.objects.filter(pk=pk, anonymised_at__isnull=True).first()
-    if support_request is None or not constant_time_compare(support_request.token, token or ""):
-        return None
-    if support_request.token_expires_at <= timezone.now():
+    support_request = SupportRequest.objects.filter(
+        pk=pk, anonymised_at__isnull=True, token_expires_at__gt=timezone.now()
+    ).first()
+    if support_request is None or not _link_exists(
+        token=token, request=support_request, referral__isnull=True
+    ):
         return None
     return support_request
 
 
 def referral_for_token(*, pk: int, token: str) -> Referral | None:
     """The referral a partner's link opens, or None when the link is wrong, expired or withdrawn."""
-    referral = Referral.objects.select_related("request", "partner").filter(pk=pk).first()
-    if referral is None or not constant_time_compare(referral.token, token or ""):
-        return None
-    if referral.token_expires_at <= timezone.now() or referral.status in (
-        Referral.Status.EXPIRED,
-        Referral.Status.WITHDRAWN,
-    ):
-        return None
-    if referral.request.anonymised_at:
+    referral = (
+        Referral.objects.select_related("request", "partner")
+        .filter(pk=pk, token_expires_at__gt=timezone.now(), request__anonymised_at__isnull=True)
+        .exclude(status__in=[Referral.Status.EXPIRED, Referral.Status.WITHDRAWN])
+        .first()
+    )
+    if referral is None or not _link_exists(token=token, referral=referral):
         return None
     return referral
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,8 +20,10 @@ from support.models import (
     Message,
     Partner,
     Referral,
+    SecretLink,
     SupportRequest,
     Theme,
+    hash_token,
     new_token,
 )
 from support.selectors import active_referral, suggest_partners
@@ -38,12 +40,27 @@ def absolute_url(path_function, *, language: str) -> str:
     return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
 
 
-def follow_url(support_request: SupportRequest) -> str:
-    return absolute_url(support_request.follow_path, language=support_request.language)
+def requester_link_issue(*, support_request: SupportRequest) -> str:
+    """Make a new secret link to the requester's page and return its token, which goes into an e-mail
+    and nowhere else: the database keeps its hash only."""
+    token = new_token()
+    SecretLink.objects.create(request=support_request, token_hash=hash_token(token))
+    return token
 
 
-def partner_url(referral: Referral) -> str:
-    return absolute_url(referral.answer_path, language=referral.partner.language)
+def partner_link_issue(*, referral: Referral) -> str:
+    """Make a new secret link to the partner's page of a referral and return its token (see above)."""
+    token = new_token()
+    SecretLink.objects.create(request_id=referral.request_id, referral=referral, token_hash=hash_token(token))
+    return token
+
+
+def follow_url(support_request: SupportRequest, token: str) -> str:
+    return absolute_url(lambda: support_request.follow_path(token), language=support_request.language)
+
+
+def partner_url(referral: Referral, token: str) -> str:
+    return absolute_url(lambda: referral.answer_path(token), language=referral.partner.language)
 
 
 def team_url(support_request: SupportRequest) -> str:
@@ -53,16 +70,18 @@ def team_url(support_request: SupportRequest) -> str:
 def _notify_requester(support_request: SupportRequest, template: str, **context) -> bool:
     if support_request.anonymised_at or not support_request.contact_email:
         return False
-    # Each e-mail repeats the link: keep it valid while the conversation goes on.
+    # Each e-mail carries a new link (only hashes are kept, so an earlier one cannot be repeated); the
+    # earlier links stay valid with it while the conversation goes on.
     expires = timezone.now() + timedelta(days=conf.requester_link_days())
     if support_request.token_expires_at < expires:
         support_request.token_expires_at = expires
         SupportRequest.objects.filter(pk=support_request.pk).update(token_expires_at=expires)
+    link = follow_url(support_request, requester_link_issue(support_request=support_request))
     return send_templated_mail(
         to=support_request.contact_email,
         template=f"support/email/{template}",
         language=support_request.language,
-        context={"support_request": support_request, "link": follow_url(support_request), **context},
+        context={"support_request": support_request, "link": link, **context},
         tags=["support", template],
     )
 
@@ -93,7 +112,7 @@ def _notify_partner(referral: Referral, template: str, **context) -> bool:
             "referral": referral,
             "support_request": referral.request,
             "partner": referral.partner,
-            "link": partner_url(referral),
+            "link": partner_url(referral, partner_link_issue(referral=referral)),
             "reply_days": conf.partner_reply_days(),
             **context,
         },
@@ -141,7 +160,6 @@ def request_submit(
         language=language or translation.get_language() or settings.LANGUAGE_CODE,
         consent_at=now,
         created_at=now,
-        token=new_token(),
         token_expires_at=now + timedelta(days=conf.requester_link_days()),
     )
     transaction.on_commit(lambda: _announce_new_request(support_request.pk))
@@ -332,7 +350,6 @@ def request_forward(*, support_request: SupportRequest, partner: Partner, messag
         message=message.strip(),
         sent_by=by,
         sent_at=now,
-        token=new_token(),
         token_expires_at=now + timedelta(days=conf.partner_link_days()),
     )
     with translation.override(settings.LANGUAGE_CODE):
@@ -485,6 +502,15 @@ def request_merge(*, duplicate: SupportRequest, into: SupportRequest, by) -> Sup
             },
             internal=True,
         )
+    if same_person:
+        # The requester's earlier links lead to the kept request (`views.follow` redirects there).
+        SecretLink.objects.bulk_create(
+            SecretLink(request=into, token_hash=link.token_hash, created_at=link.created_at)
+            for link in duplicate.secret_links.filter(referral__isnull=True)
+        )
+        if into.token_expires_at < duplicate.token_expires_at:
+            into.token_expires_at = duplicate.token_expires_at
+            into.save(update_fields=["token_expires_at", "updated_at"])
     duplicate.merged_into = into
     duplicate.status = SupportRequest.Status.CLOSED
     duplicate.finished_at = timezone.now()
@@ -493,13 +519,50 @@ def request_merge(*, duplicate: SupportRequest, into: SupportRequest, by) -> Sup
     return into
 
 
-def request_regenerate_link(*, support_request: SupportRequest) -> SupportRequest:
-    """A new secret link for the requester (the old one stops working), sent by e-mail."""
-    support_request.token = new_token()
+def _link_sent_note(support_request: SupportRequest, body: str, *, by) -> Message:
+    return Message.objects.create(
+        request=support_request, author_kind=Message.Author.SYSTEM, author_user=by, body=body, internal=True
+    )
+
+
+@transaction.atomic
+def request_regenerate_link(*, support_request: SupportRequest, by=None) -> SupportRequest:
+    """A new secret link for the requester, sent by e-mail; the earlier links stop working. The team
+    cannot see nor rebuild a link (only hashes are kept): this is how a lost link is replaced."""
+    if support_request.anonymised_at or not support_request.contact_email:
+        raise ValidationError(_("Cette demande n'a plus d'adresse de contact."), code="no_contact")
+    support_request.secret_links.filter(referral__isnull=True).delete()
     support_request.token_expires_at = timezone.now() + timedelta(days=conf.requester_link_days())
-    support_request.save(update_fields=["token", "token_expires_at", "updated_at"])
+    support_request.save(update_fields=["token_expires_at", "updated_at"])
+    with translation.override(settings.LANGUAGE_CODE):
+        _link_sent_note(
+            support_request,
+            _("Nouveau lien de suivi envoyé à %(email)s ; les liens précédents ne fonctionnent plus.")
+            % {"email": support_request.contact_email},
+            by=by,
+        )
     _notify_requester(support_request, "requester_new_link")
     return support_request
+
+
+@transaction.atomic
+def referral_regenerate_link(*, referral: Referral, by=None) -> Referral:
+    """A new secret link for the partner of an open referral, sent by e-mail; the earlier ones stop
+    working. The link is valid for the partner link period from now."""
+    if not referral.is_open or referral.request.anonymised_at:
+        raise ValidationError(_("Cette transmission est déjà close."), code="closed")
+    referral.secret_links.all().delete()
+    referral.token_expires_at = timezone.now() + timedelta(days=conf.partner_link_days())
+    referral.save(update_fields=["token_expires_at"])
+    with translation.override(settings.LANGUAGE_CODE):
+        _link_sent_note(
+            referral.request,
+            _("Nouveau lien envoyé à %(partner)s (%(email)s) ; les liens précédents ne fonctionnent plus.")
+            % {"partner": referral.partner.organisation, "email": referral.partner.contact_email},
+            by=by,
+        )
+    _notify_partner(referral, "partner_new_link")
+    return referral
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -516,7 +579,9 @@ def canned_answer_context(*, support_request: SupportRequest) -> dict[str, str]:
             "territory": support_request.territory_label,
             "theme": str(support_request.get_theme_display()),
             "reference": support_request.reference,
-            "status_url": follow_url(support_request),
+            # Kept for the answers written before links were hashed: a link cannot be rebuilt, and the
+            # e-mail that carries the message has a new one.
+            "status_url": _("le lien personnel de nos e-mails"),
         }
 
 
@@ -557,12 +622,25 @@ def partner_save(*, partner: Partner | None = None, **fields) -> Partner:
 # Retention
 
 
-def anonymise_finished_requests(*, now=None) -> int:
-    """Erase the requester's contact data from requests finished more than the retention period ago.
+def _anonymise(support_request: SupportRequest, *, now) -> None:
+    """Erase the requester's contact data: the name, the e-mail address, every secret link, and the
+    requester's own messages. The collective, territory, theme and dates stay for the figures."""
+    support_request.contact_name = ""
+    support_request.contact_email = ""
+    support_request.token_expires_at = now
+    support_request.anonymised_at = now
+    support_request.save(update_fields=["contact_name", "contact_email", "token_expires_at", "anonymised_at"])
+    support_request.secret_links.all().delete()
+    with translation.override(settings.LANGUAGE_CODE):
+        blank = _("[message anonymisé]")
+    support_request.messages.filter(author_kind=Message.Author.REQUESTER).update(body=blank)
+    Referral.objects.filter(request=support_request, status=Referral.Status.PENDING).update(
+        status=Referral.Status.WITHDRAWN, token_expires_at=now
+    )
 
-    The collective, territory, theme and dates stay for the figures; the name, the e-mail address and
-    the secret link go, and the requester's own messages are blanked.
-    """
+
+def anonymise_finished_requests(*, now=None) -> int:
+    """Erase the requester's contact data from requests finished more than the retention period ago."""
     now = now or timezone.now()
     limit = now - timedelta(days=conf.retention_days())
     candidates = SupportRequest.objects.filter(
@@ -571,19 +649,40 @@ def anonymise_finished_requests(*, now=None) -> int:
     count = 0
     for support_request in candidates:
         with transaction.atomic():
-            support_request.contact_name = ""
-            support_request.contact_email = ""
-            support_request.token = new_token()
-            support_request.token_expires_at = now
-            support_request.anonymised_at = now
-            support_request.save(
-                update_fields=["contact_name", "contact_email", "token", "token_expires_at", "anonymised_at"]
-            )
-            with translation.override(settings.LANGUAGE_CODE):
-                blank = _("[message anonymisé]")
-            support_request.messages.filter(author_kind=Message.Author.REQUESTER).update(body=blank)
-            Referral.objects.filter(request=support_request, status=Referral.Status.PENDING).update(
-                status=Referral.Status.WITHDRAWN, token_expires_at=now
-            )
+            _anonymise(support_request, now=now)
+            count += 1
+    return count
+
+
+def close_abandoned_requests(*, now=None) -> int:
+    """Close as abandoned the open requests nobody has touched (no change, no message, not even an
+    internal note) for the inactivity period, and anonymise them at once: their contact data has already
+    been kept that long without use. Without this rule a request nobody finishes would keep it forever.
+    The requester is not e-mailed: the link would stop working the same minute."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=conf.inactivity_days())
+    candidates = (
+        SupportRequest.objects.filter(
+            anonymised_at__isnull=True,
+            status__in=SupportRequest.OPEN_STATUSES,
+            created_at__lte=limit,
+            updated_at__lte=limit,
+        )
+        .annotate(last_message_at=Max("messages__created_at"))
+        .filter(Q(last_message_at__isnull=True) | Q(last_message_at__lte=limit))
+    )
+    count = 0
+    for support_request in candidates:
+        with transaction.atomic():
+            support_request.status = SupportRequest.Status.CLOSED
+            support_request.finished_at = now
+            support_request.save(update_fields=["status", "finished_at", "updated_at"])
+            with translation.override(support_request.language):
+                _system_message(
+                    support_request,
+                    _("Sans activité depuis %(days)s jours : demande abandonnée, fermée et anonymisée.")
+                    % {"days": conf.inactivity_days()},
+                )
+            _anonymise(support_request, now=now)
             count += 1
     return count

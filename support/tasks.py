@@ -9,5 +9,6 @@ def check_partner_deadlines() -> dict:
 
 
 def anonymise_requesters() -> int:
-    """Daily: erase requesters' contact data once the retention period is over."""
-    return services.anonymise_finished_requests()
+    """Daily: close the requests abandoned for the inactivity period, then erase requesters' contact data
+    once the retention period is over. Returns how many requests were anonymised."""
+    return services.close_abandoned_requests() + services.anonymise_finished_requests()

@@ -105,13 +105,14 @@ def follow(request, pk, token):
         raise Http404
     kept = support_request.merged_into
     if kept and kept.contact_email.lower() == support_request.contact_email.lower():
-        return redirect(kept.follow_path())
+        # The merge gave the kept request this link too.
+        return redirect(kept.follow_path(token))
     form = RequesterMessageForm()
     if request.method == "POST" and support_request.is_open:
         if request.POST.get("action") == "resolve":
             services.request_resolve(support_request=support_request, by_kind=Message.Author.REQUESTER)
             messages.success(request, _("Merci ! Nous avons noté que votre besoin est satisfait."))
-            return redirect(support_request.follow_path())
+            return redirect(request.path)
         form = RequesterMessageForm(request.POST)
         if form.is_valid():
             services.message_post(
@@ -120,7 +121,7 @@ def follow(request, pk, token):
                 body=form.cleaned_data["body"],
             )
             messages.success(request, _("Votre message est envoyé."))
-            return redirect(support_request.follow_path())
+            return redirect(request.path)
     current = selectors.active_referral(support_request=support_request)
     return render(
         request,
@@ -153,13 +154,13 @@ def partner(request, pk, token):
                 messages.success(
                     request, _("Merci ! Les coordonnées de la personne sont maintenant affichées.")
                 )
-                return redirect(referral.answer_path())
+                return redirect(request.path)
             if action == "decline":
                 decline_form = PartnerDeclineForm(request.POST)
                 if decline_form.is_valid():
                     services.referral_decline(referral=referral, reason=decline_form.cleaned_data["reason"])
                     messages.success(request, _("C'est noté, merci de nous avoir répondu."))
-                    return redirect(referral.answer_path())
+                    return redirect(request.path)
             elif action == "reply":
                 reply_form = PartnerReplyForm(request.POST)
                 if reply_form.is_valid():
@@ -170,14 +171,14 @@ def partner(request, pk, token):
                         referral=referral,
                     )
                     messages.success(request, _("Votre message est envoyé."))
-                    return redirect(referral.answer_path())
+                    return redirect(request.path)
             elif action == "resolve" and referral.status == Referral.Status.ACCEPTED:
                 services.request_resolve(support_request=referral.request, by_kind=Message.Author.PARTNER)
                 messages.success(request, _("Merci ! La demande est marquée comme résolue."))
-                return redirect(referral.answer_path())
+                return redirect(request.path)
         except ValidationError as error:
             messages.error(request, _validation_message(error))
-            return redirect(referral.answer_path())
+            return redirect(request.path)
     accepted = referral.status == Referral.Status.ACCEPTED
     return render(
         request,
@@ -306,8 +307,17 @@ def team_request(request, pk):
                         )
                         return redirect(into.get_absolute_url())
             elif action == "new_link":
-                services.request_regenerate_link(support_request=support_request)
+                services.request_regenerate_link(support_request=support_request, by=request.user)
                 messages.success(request, _("Un nouveau lien de suivi a été envoyé."))
+                return redirect(support_request.get_absolute_url())
+            elif action == "new_partner_link":
+                referral = get_object_or_404(
+                    Referral, pk=request.POST.get("referral"), request=support_request
+                )
+                services.referral_regenerate_link(referral=referral, by=request.user)
+                messages.success(
+                    request, _("Un nouveau lien a été envoyé à %(partner)s.") % {"partner": referral.partner}
+                )
                 return redirect(support_request.get_absolute_url())
         except ValidationError as error:
             messages.error(request, _validation_message(error))

@@ -295,6 +295,7 @@ PORTAL_NAME = _("Transiscope")
 # Operational choices of the apps, tunable per deployment (each app reads them with the same defaults).
 SUPPORT_TEAM_EMAIL = os.environ.get("SUPPORT_TEAM_EMAIL", "accompagnement@transiscope.org")
 SUPPORT_RETENTION_DAYS = int(os.environ.get("SUPPORT_RETENTION_DAYS", "365"))
+SUPPORT_INACTIVITY_DAYS = int(os.environ.get("SUPPORT_INACTIVITY_DAYS", "365"))
 SUPPORT_PARTNER_REPLY_DAYS = int(os.environ.get("SUPPORT_PARTNER_REPLY_DAYS", "7"))
 COMMUNITY_TEAM_EMAIL = os.environ.get("COMMUNITY_TEAM_EMAIL", "communaute@transiscope.org")
 SOURCES_MAX_CONCURRENT_CHECKS = int(os.environ.get("SOURCES_MAX_CONCURRENT_CHECKS", "3"))

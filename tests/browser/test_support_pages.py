@@ -7,7 +7,7 @@ from django.core import mail
 import pytest
 
 from support.models import Referral, SupportRequest
-from tests.support.factories import PartnerFactory, ReferralFactory
+from tests.support.factories import PartnerFactory, ReferralFactory, answer_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +52,7 @@ def test_partner_accepts_and_sees_the_contact(page, live_server):
     referral = ReferralFactory(
         partner=partner, message="Texte relu par l'équipe.", request__contact_email="alice@exemple.org"
     )
-    page.goto(referral.answer_path())
+    page.goto(answer_path(referral))
     assert "Texte relu par l'équipe." in page.content()
     assert "alice@exemple.org" not in page.content()
     page.get_by_role("button", name="J'accepte d'accompagner ce collectif").click()
@@ -67,7 +67,7 @@ def test_partner_accepts_and_sees_the_contact(page, live_server):
 
 def test_partner_declines_with_keyboard_only(page, live_server):
     referral = ReferralFactory()
-    page.goto(referral.answer_path())
+    page.goto(answer_path(referral))
     page.get_by_label("Pourquoi déclinez-vous ?").focus()
     page.keyboard.type("Pas de disponibilité avant l'été.")
     page.keyboard.press("Tab")

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 import factory
 
-from support.models import CannedAnswer, Partner, Referral, SupportRequest, Theme, new_token
+from support import services
+from support.models import CannedAnswer, Partner, Referral, SupportRequest, Theme
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):
@@ -40,7 +41,6 @@ class SupportRequestFactory(factory.django.DjangoModelFactory):
     description = "Nous voulons organiser une cartopartie dans notre quartier au printemps."
     language = "fr"
     consent_at = factory.LazyFunction(timezone.now)
-    token = factory.LazyFunction(new_token)
     token_expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
 
 
@@ -51,7 +51,6 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     request = factory.SubFactory(SupportRequestFactory, status=SupportRequest.Status.FORWARDED)
     partner = factory.SubFactory(PartnerFactory)
     message = "Un collectif nîmois veut organiser une cartopartie."
-    token = factory.LazyFunction(new_token)
     token_expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
 
 
@@ -61,3 +60,13 @@ class CannedAnswerFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Réponse {n}")
     body = "Bonjour {{ requester_name }}, merci pour la demande {{ reference }} de {{ collective }}."
+
+
+def follow_path(support_request: SupportRequest) -> str:
+    """A working link to the requester's page, made the way e-mails make them (only its hash is stored)."""
+    return support_request.follow_path(services.requester_link_issue(support_request=support_request))
+
+
+def answer_path(referral: Referral) -> str:
+    """A working link to the partner's page of a referral."""
+    return referral.answer_path(services.partner_link_issue(referral=referral))

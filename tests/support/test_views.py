@@ -1,9 +1,11 @@
 """The whole path through the pages, with the e-mails each step sends."""
 
 import re
+from datetime import timedelta
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
@@ -14,6 +16,8 @@ from tests.support.factories import (
     PartnerFactory,
     ReferralFactory,
     SupportRequestFactory,
+    answer_path,
+    follow_path,
 )
 
 pytestmark = pytest.mark.django_db
@@ -161,27 +165,41 @@ def test_rate_limit_on_the_public_form(client, settings):
 
 def test_wrong_or_expired_requester_link_is_404(client):
     support_request = SupportRequestFactory()
-    assert client.get(support_request.follow_path()).status_code == 200
+    path = follow_path(support_request)
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    assert client.get(path).status_code == 200
     assert client.get(reverse("support:follow", args=[support_request.pk, "x" * 43])).status_code == 404
     other = SupportRequestFactory()
-    assert client.get(reverse("support:follow", args=[other.pk, support_request.token])).status_code == 404
-    from django.utils import timezone
-
+    assert client.get(reverse("support:follow", args=[other.pk, token])).status_code == 404
+    # The hash stored in the database is no link either.
+    stored = support_request.secret_links.get().token_hash
+    assert client.get(reverse("support:follow", args=[support_request.pk, stored])).status_code == 404
+    # A partner's link to the same request does not open the requester's page.
+    referral = ReferralFactory(request=support_request)
+    partner_token = answer_path(referral).rstrip("/").rsplit("/", 1)[1]
+    assert client.get(reverse("support:follow", args=[support_request.pk, partner_token])).status_code == 404
     SupportRequest.objects.filter(pk=support_request.pk).update(token_expires_at=timezone.now())
-    assert client.get(support_request.follow_path()).status_code == 404
+    assert client.get(path).status_code == 404
 
 
 def test_partner_link_rules(client):
     referral = ReferralFactory()
     other = ReferralFactory()
-    # A partner's token opens only its own referral.
-    assert client.get(reverse("support:partner", args=[other.pk, referral.token])).status_code == 404
+    path = answer_path(referral)
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    # A partner's token opens only its own referral, and not the requester's page.
+    assert client.get(reverse("support:partner", args=[other.pk, token])).status_code == 404
+    assert client.get(reverse("support:follow", args=[referral.request.pk, token])).status_code == 404
     assert client.get(reverse("support:partner", args=[referral.pk, "nope"])).status_code == 404
-    page = client.get(referral.answer_path()).content.decode()
+    page = client.get(path).content.decode()
     assert referral.request.contact_email not in page
     assert other.request.collective not in page
-    Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.EXPIRED)
-    assert client.get(referral.answer_path()).status_code == 404
+    Referral.objects.filter(pk=referral.pk).update(token_expires_at=timezone.now())
+    assert client.get(path).status_code == 404
+    Referral.objects.filter(pk=referral.pk).update(
+        token_expires_at=timezone.now() + timedelta(days=1), status=Referral.Status.EXPIRED
+    )
+    assert client.get(path).status_code == 404
 
 
 def test_partner_declines_with_reason(client, team_client, team_member):
@@ -193,9 +211,9 @@ def test_partner_declines_with_reason(client, team_client, team_member):
     )
     referral = Referral.objects.get()
     mail.outbox.clear()
-    response = client.post(referral.answer_path(), {"action": "decline", "reason": ""})
+    response = client.post(answer_path(referral), {"action": "decline", "reason": ""})
     assert response.status_code == 400
-    client.post(referral.answer_path(), {"action": "decline", "reason": "Pas disponibles ce trimestre."})
+    client.post(answer_path(referral), {"action": "decline", "reason": "Pas disponibles ce trimestre."})
     referral.refresh_from_db()
     support_request.refresh_from_db()
     assert referral.status == "declined" and referral.decline_reason == "Pas disponibles ce trimestre."
@@ -210,12 +228,12 @@ def test_partner_declines_with_reason(client, team_client, team_member):
 
 def test_partner_question_before_accepting_stays_with_the_team(client, team_member):
     referral = ReferralFactory(request__assigned_to=team_member)
-    client.post(referral.answer_path(), {"action": "reply", "body": "Quelle est la taille du collectif ?"})
+    client.post(answer_path(referral), {"action": "reply", "body": "Quelle est la taille du collectif ?"})
     message = Message.objects.get(author_kind="partner")
     assert message.internal
     assert sent_to(team_member.email)
     assert not sent_to(referral.request.contact_email)
-    assert "taille du collectif" not in client.get(referral.request.follow_path()).content.decode()
+    assert "taille du collectif" not in client.get(follow_path(referral.request)).content.decode()
 
 
 def test_canned_answer_prefill_and_usage_count(team_client):
@@ -239,7 +257,7 @@ def test_internal_note_is_not_sent_nor_shown(team_client, client):
         support_request.get_absolute_url(), {"action": "message", "body": "Connu de Léa.", "internal": "on"}
     )
     assert mail.outbox == []
-    assert "Connu de Léa" not in client.get(support_request.follow_path()).content.decode()
+    assert "Connu de Léa" not in client.get(follow_path(support_request)).content.decode()
     assert "Connu de Léa" in team_client.get(support_request.get_absolute_url()).content.decode()
 
 
@@ -247,13 +265,17 @@ def test_merge_duplicates(team_client, client):
     kept = SupportRequestFactory(contact_email="alice@exemple.org")
     duplicate = SupportRequestFactory(contact_email="alice@exemple.org")
     Message.objects.create(request=duplicate, author_kind="requester", body="Je renvoie ma demande.")
+    link = follow_path(duplicate)
     response = team_client.post(duplicate.get_absolute_url(), {"action": "merge", "into": kept.reference})
     assert response.status_code == 302
     duplicate.refresh_from_db()
     assert duplicate.merged_into == kept and duplicate.status == "closed"
     assert kept.messages.filter(body="Je renvoie ma demande.", internal=False).exists()
-    # The duplicate's link leads to the request that is kept.
-    assert client.get(duplicate.follow_path()).url == kept.follow_path()
+    # The duplicate's link leads to the request that is kept, where it works.
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    response = client.get(link)
+    assert response.url == reverse("support:follow", args=[kept.pk, token])
+    assert "Je renvoie ma demande." in client.get(response.url).content.decode()
     response = team_client.post(kept.get_absolute_url(), {"action": "merge", "into": "ACC-99999"})
     assert response.status_code == 400
 
@@ -414,7 +436,7 @@ def test_team_answers_a_pending_partner_privately(client, team_client):
         {"action": "message", "body": "Le collectif compte 12 personnes.", "to_partner": "on"},
     )
     assert [message.to for message in mail.outbox] == [[referral.partner.contact_email]]
-    assert "12 personnes" in client.get(referral.answer_path()).content.decode()
-    assert "12 personnes" not in client.get(referral.request.follow_path()).content.decode()
+    assert "12 personnes" in client.get(answer_path(referral)).content.decode()
+    assert "12 personnes" not in client.get(follow_path(referral.request)).content.decode()
     other = ReferralFactory()
-    assert "12 personnes" not in client.get(other.answer_path()).content.decode()
+    assert "12 personnes" not in client.get(answer_path(other)).content.decode()
