@@ -59,6 +59,7 @@ def issue_send(request, pk):
         {
             "issue": issue,
             "recipient_count": selectors.recipient_count(issue=issue),
+            "auto_send_at": selectors.auto_send_at(issue=issue),
             "deliveries": selectors.delivery_counts(issue=issue),
             "header_title": _("Envoyer la lettre"),
         },

@@ -113,6 +113,15 @@ class NewsletterIssue(models.Model):
     sending_started_at = models.DateTimeField(_("envoi commencé le"), null=True, blank=True)
     sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
     recipient_count = models.PositiveIntegerField(_("destinataires"), default=0)
+    created_automatically = models.BooleanField(_("préparé automatiquement"), default=False, editable=False)
+    held = models.BooleanField(
+        _("ne pas envoyer automatiquement"),
+        default=False,
+        help_text=_(
+            "Pour un numéro préparé automatiquement : il ne partira pas tout seul après le délai prévu. "
+            "Vous pouvez toujours l'envoyer vous-même."
+        ),
+    )
 
     class Meta:
         verbose_name = _("numéro de la lettre")
@@ -128,10 +137,34 @@ class NewsletterIssue(models.Model):
         return reverse("newsletter:issue", kwargs={"pk": self.pk})
 
 
+class PreparedPeriod(models.Model):
+    """A period whose draft was prepared automatically. It outlives the draft: a draft an editor deleted
+    is not prepared again."""
+
+    frequency = models.CharField(_("fréquence"), max_length=8, choices=Frequency.choices)
+    period_start = models.DateTimeField(_("début de la période"))
+    period_end = models.DateTimeField(_("fin de la période"))
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    issue = models.ForeignKey(
+        NewsletterIssue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("période préparée")
+        verbose_name_plural = _("périodes préparées")
+        constraints = [
+            models.UniqueConstraint(fields=["frequency", "period_start"], name="one_preparation_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.get_frequency_display()} {self.period_start:%Y-%m-%d}"
+
+
 class Delivery(models.Model):
     """One issue to one subscriber. The unique pair is claimed before sending, so nobody gets an issue twice.
 
-    pending -> sending (claimed by one worker, just before the provider is called) -> sent | skipped | failed.
+    pending -> sending (claimed by one worker, just before the provider is called) -> sent | skipped | failed,
+    or -> empty when the subscriber's territory and topics have nothing to show this time (no e-mail).
     A row left in "sending" by a worker that died is never retried: the message may have left.
     """
 
@@ -140,6 +173,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("envoi en cours")
         SENT = "sent", _("envoyé")
         SKIPPED = "skipped", _("non envoyé (adresse bloquée)")
+        EMPTY = "empty", _("non envoyé (rien de nouveau)")
         FAILED = "failed", _("échec")
 
     issue = models.ForeignKey(NewsletterIssue, on_delete=models.CASCADE, related_name="deliveries")

@@ -46,6 +46,10 @@ class TerritoryBlocks:
             "trainings": self.trainings if "trainings" in topics else [],
         }
 
+    def has_content(self, topics) -> bool:
+        """Whether a subscriber to these topics has anything to read; with nothing, they get no e-mail."""
+        return any(items for name, items in self.for_topics(topics).items() if name != "alternatives_total")
+
 
 def recipients(*, issue: NewsletterIssue):
     return Subscriber.objects.filter(status=Subscriber.Status.ACTIVE, frequency=issue.frequency)
@@ -53,6 +57,14 @@ def recipients(*, issue: NewsletterIssue):
 
 def recipient_count(*, issue: NewsletterIssue) -> int:
     return recipients(issue=issue).count()
+
+
+def auto_send_at(*, issue: NewsletterIssue):
+    """When an automatic draft leaves by itself (None: never, or not any more)."""
+    hours = settings.NEWSLETTER_AUTO_SEND_AFTER_HOURS
+    if hours is None or not issue.created_automatically or issue.held or issue.status != issue.Status.DRAFT:
+        return None
+    return issue.created_at + timedelta(hours=hours)
 
 
 def departements_for_key(key: str) -> list[str]:

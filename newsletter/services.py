@@ -6,17 +6,20 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from django_q.tasks import async_task
 
 from home.mail import open_connection, send_templated_mail
 from home.models import SuppressedAddress
 from home.sanitize import markdown_to_html
-from newsletter import selectors
-from newsletter.models import Delivery, NewsletterIssue, Subscriber
+from newsletter import periods, selectors
+from newsletter.models import Delivery, Frequency, NewsletterIssue, PreparedPeriod, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +199,9 @@ class IssueRenderer:
         if missing:
             self.composed.update(selectors.compose(issue=self.issue, keys=missing))
 
+    def has_content_for(self, subscriber: Subscriber) -> bool:
+        return self.composed[subscriber.territory_key].has_content(subscriber.topics)
+
     def parts_for(self, subscriber: Subscriber) -> dict:
         key = (subscriber.territory_key, tuple(sorted(subscriber.topics)), subscriber.language)
         if key not in self.cache:
@@ -225,8 +231,9 @@ def renderer_for(*, issue: NewsletterIssue) -> IssueRenderer:
 def issue_preview(*, issue: NewsletterIssue, subscriber: Subscriber) -> dict:
     """What this subscriber would receive: subject, HTML and text."""
     composed = selectors.compose(issue=issue, keys={subscriber.territory_key})
-    parts = IssueRenderer(issue=issue, composed=composed).parts_for(subscriber)
-    return {"subject": issue.title, **parts}
+    renderer = IssueRenderer(issue=issue, composed=composed)
+    parts = renderer.parts_for(subscriber)
+    return {"subject": issue.title, "empty": not renderer.has_content_for(subscriber), **parts}
 
 
 # Sending ------------------------------------------------------------------------------------------
@@ -275,7 +282,7 @@ def batch_send(*, issue_id: int, delivery_ids: list[int]) -> dict:
             "subscriber"
         )
     )
-    counts = {"sent": 0, "skipped": 0, "failed": 0}
+    counts = {"sent": 0, "skipped": 0, "empty": 0, "failed": 0}
     if deliveries:
         emails = [delivery.subscriber.email for delivery in deliveries]
         suppressed = {
@@ -314,6 +321,9 @@ def _send_one(*, issue, delivery, renderer, suppressed, connection) -> str:
         if subscriber.email.lower() in suppressed:
             suppressed_address_recorded(email=subscriber.email)
         return "skipped"
+    if not renderer.has_content_for(subscriber):
+        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.EMPTY)
+        return "empty"
     parts = renderer.parts_for(subscriber)
     try:
         sent = send_templated_mail(
@@ -360,3 +370,127 @@ def issues_resume(*, stalled_after: timedelta = timedelta(minutes=10)) -> int:
             continue
         queued += issue_send(issue=issue)
     return queued
+
+
+# Automatic issues -------------------------------------------------------------------------------
+
+
+def _period_title(period: periods.Period) -> str:
+    """Issue titles are content, written in the source language like an editor's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if period.frequency == Frequency.WEEKLY:
+            return _("La lettre de Transiscope — semaine du %(first)s au %(last)s") % {
+                "first": date_format(period.start.astimezone(periods.PARIS).date(), "j F"),
+                "last": date_format(period.last_day, "j F Y"),
+            }
+        return _("La lettre de Transiscope — %(month)s") % {"month": date_format(period.last_day, "F Y")}
+
+
+@transaction.atomic
+def _period_prepare(*, period: periods.Period) -> NewsletterIssue | None:
+    prepared, created = PreparedPeriod.objects.get_or_create(
+        frequency=period.frequency, period_start=period.start, defaults={"period_end": period.end}
+    )
+    if not created:
+        return None  # done before, even if the draft was deleted since
+    # An issue an editor made by hand may already cover the period, or its beginning.
+    covered_until = NewsletterIssue.objects.filter(
+        frequency=period.frequency, period_start__lt=period.end, period_end__gt=period.start
+    ).aggregate(end=Max("period_end"))["end"]
+    if covered_until and covered_until >= period.end:
+        return None
+    issue = NewsletterIssue.objects.create(
+        title=_period_title(period),
+        frequency=period.frequency,
+        period_start=max(period.start, covered_until) if covered_until else period.start,
+        period_end=period.end,
+        created_automatically=True,
+    )
+    prepared.issue = issue
+    prepared.save(update_fields=["issue"])
+    return issue
+
+
+def automatic_issues_prepare(*, now=None) -> list[NewsletterIssue]:
+    """For each frequency whose period has ended, prepare its draft once and tell the communication group.
+
+    Runs every hour; each period is prepared at most once (a unique row per period), so running it
+    again, or on two workers at once, prepares nothing more.
+    """
+    now = now or timezone.now()
+    prepared = []
+    for frequency in Frequency.values:
+        issue = _period_prepare(period=periods.last_due_period(frequency=frequency, now=now))
+        if issue is not None:
+            prepared.append(issue)
+            draft_ready_notify(issue=issue)
+    return prepared
+
+
+def draft_ready_notify(*, issue: NewsletterIssue) -> int:
+    """E-mail the communication group: where to edit and preview the draft, and how many will receive it."""
+    from accounts.models import User
+    from accounts.roles import COMMUNICATION_GROUP
+
+    people = (
+        User.objects.filter(groups__name=COMMUNICATION_GROUP, is_active=True)
+        .exclude(email="")
+        .values_list("email", "preferred_language")
+        .distinct()
+    )
+    context = {
+        "issue": issue,
+        "edit_url": settings.SITE_URL
+        + reverse("wagtailsnippets_newsletter_newsletterissue:edit", args=[issue.pk]),
+        "preview_url": settings.SITE_URL + reverse("newsletter_issue_preview", args=[issue.pk]),
+        "send_url": settings.SITE_URL + reverse("newsletter_issue_send", args=[issue.pk]),
+        "recipient_count": selectors.recipient_count(issue=issue),
+        "auto_send_at": selectors.auto_send_at(issue=issue),
+    }
+    written = 0
+    for email, language in people:
+        try:
+            written += send_templated_mail(
+                to=email, template="newsletter/email/draft_ready", language=language, context=context
+            )
+        except Exception:  # one unreachable editor must not keep the others uninformed
+            logger.exception("Could not tell %s about newsletter draft %s", email, issue.pk)
+    if not people:
+        logger.warning(
+            "Newsletter draft %s prepared, but the communication group has nobody to tell", issue.pk
+        )
+    return written
+
+
+@transaction.atomic
+def _auto_send(*, issue_id: int, created_before) -> bool:
+    issue = (
+        NewsletterIssue.objects.select_for_update()
+        .filter(
+            pk=issue_id,
+            created_automatically=True,
+            status=NewsletterIssue.Status.DRAFT,
+            held=False,
+            created_at__lte=created_before,
+        )
+        .first()
+    )
+    if issue is None:
+        return False  # sent, held or deleted by an editor meanwhile
+    issue_send(issue=issue)
+    return True
+
+
+def automatic_issues_send_due(*, now=None) -> list[int]:
+    """Send, as an editor would, the automatic drafts left untouched for NEWSLETTER_AUTO_SEND_AFTER_HOURS."""
+    hours = settings.NEWSLETTER_AUTO_SEND_AFTER_HOURS
+    if hours is None:
+        return []
+    created_before = (now or timezone.now()) - timedelta(hours=hours)
+    due = NewsletterIssue.objects.filter(
+        created_automatically=True,
+        status=NewsletterIssue.Status.DRAFT,
+        held=False,
+        created_at__lte=created_before,
+    ).values_list("pk", flat=True)
+    return [pk for pk in list(due) if _auto_send(issue_id=pk, created_before=created_before)]

@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -16,9 +17,13 @@ class IssueViewSet(SnippetViewSet):
     model = NewsletterIssue
     icon = "mail"
     menu_label = _("Numéros")
-    list_display = ["title", "frequency", "status", "period_end", "recipient_count", "sent_at"]
-    list_filter = ["status", "frequency"]
-    form_fields = ["title", "frequency", "introduction", "period_start", "period_end"]
+    list_display = ["title", "frequency", "status", "period_end", "recipient_count", "sent_at", "held"]
+    list_filter = ["status", "frequency", "created_automatically", "held"]
+    # SnippetViewSet ignores `form_fields` (every model field would be editable, the sending state too).
+    panels = [
+        FieldPanel(name)
+        for name in ["title", "frequency", "introduction", "period_start", "period_end", "held"]
+    ]
 
 
 class SubscriberViewSet(SnippetViewSet):

@@ -9,6 +9,7 @@ backend) apply otherwise.
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
@@ -23,6 +24,19 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_hours(name: str) -> float | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = -1
+    if not 0 <= hours < 10_000:
+        raise ImproperlyConfigured(f"{name} must be a number of hours (e.g. 48), not {value!r}")
+    return hours
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -299,3 +313,5 @@ SUPPORT_INACTIVITY_DAYS = int(os.environ.get("SUPPORT_INACTIVITY_DAYS", "365"))
 SUPPORT_PARTNER_REPLY_DAYS = int(os.environ.get("SUPPORT_PARTNER_REPLY_DAYS", "7"))
 COMMUNITY_TEAM_EMAIL = os.environ.get("COMMUNITY_TEAM_EMAIL", "communaute@transiscope.org")
 SOURCES_MAX_CONCURRENT_CHECKS = int(os.environ.get("SOURCES_MAX_CONCURRENT_CHECKS", "3"))
+# Unset: automatic newsletter drafts wait for an editor. A number: they leave that many hours after.
+NEWSLETTER_AUTO_SEND_AFTER_HOURS = env_hours("NEWSLETTER_AUTO_SEND_AFTER_HOURS")

@@ -4,7 +4,8 @@ import pytest
 
 from newsletter.models import NewsletterIssue
 from tests.factories import UserFactory
-from tests.newsletter.factories import IssueFactory, SubscriberFactory
+from tests.newsletter.factories import IssueFactory, SubscriberFactory, element
+from tests.stories.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_editor_sees_recipient_count_previews_and_sends(client, django_capture_on_commit_callbacks):
     SubscriberFactory.create_batch(3, territory_code="29")
     SubscriberFactory(frequency="weekly")
+    element(SourceFactory(territory=""), name="Tiers-lieu de Brest", departement="29")  # something new
     issue = IssueFactory(introduction="Édito du mois")
     client.force_login(UserFactory(staff=True))
 

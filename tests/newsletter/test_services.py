@@ -130,7 +130,15 @@ class DyingBackend:
         return Backend(*args, **kwargs)
 
 
-def test_sending_is_idempotent_after_an_interrupted_batch(monkeypatch, django_capture_on_commit_callbacks):
+@pytest.fixture
+def news_in_the_gard():
+    """Subscribers with nothing new get no e-mail: give the Gard (the factory's territory) some news."""
+    element(SourceFactory(territory=""), name="Ressourcerie d'Alès", departement="30")
+
+
+def test_sending_is_idempotent_after_an_interrupted_batch(
+    monkeypatch, django_capture_on_commit_callbacks, news_in_the_gard
+):
     subscribers = SubscriberFactory.create_batch(7)
     issue = IssueFactory()
     monkeypatch.setattr("django.core.mail.get_connection", _dying_connection(die_after=3))
@@ -147,7 +155,12 @@ def test_sending_is_idempotent_after_an_interrupted_batch(monkeypatch, django_ca
         assert services.issues_resume(stalled_after=timedelta(0)) == 4
     # django-q also retries the interrupted task itself: the same batch runs again and sends nothing new.
     ids = list(issue.deliveries.values_list("pk", flat=True))
-    assert services.batch_send(issue_id=issue.pk, delivery_ids=ids) == {"sent": 0, "skipped": 0, "failed": 0}
+    assert services.batch_send(issue_id=issue.pk, delivery_ids=ids) == {
+        "sent": 0,
+        "skipped": 0,
+        "empty": 0,
+        "failed": 0,
+    }
 
     recipients = [message.to[0] for message in mail.outbox]
     assert sorted(recipients) == sorted(s.email for s in subscribers)  # everyone once, nobody twice
@@ -167,7 +180,9 @@ def _dying_connection(*, die_after):
     return get_connection
 
 
-def test_a_hard_bounce_unsubscribes_and_is_never_written_to(django_capture_on_commit_callbacks):
+def test_a_hard_bounce_unsubscribes_and_is_never_written_to(
+    django_capture_on_commit_callbacks, news_in_the_gard
+):
     bounced = SubscriberFactory(email="ancienne@exemple.org")
     other = SubscriberFactory()
     SuppressedAddress.objects.create(email="ancienne@exemple.org", reason=SuppressedAddress.Reason.BOUNCED)
@@ -193,7 +208,7 @@ def test_a_hard_bounce_unsubscribes_and_is_never_written_to(django_capture_on_co
     assert late.status == Subscriber.Status.BOUNCED
 
 
-def test_one_click_unsubscribe(client, django_capture_on_commit_callbacks):
+def test_one_click_unsubscribe(client, django_capture_on_commit_callbacks, news_in_the_gard):
     subscriber = SubscriberFactory()
     with django_capture_on_commit_callbacks(execute=True):
         services.issue_send(issue=IssueFactory())
