@@ -1,4 +1,9 @@
-"""iCalendar files: the invitation attached to a confirmation e-mail and the feed of upcoming sessions."""
+"""iCalendar files: the invitation attached to a confirmation e-mail, its updates and cancellations, and the
+feed of upcoming sessions.
+
+Every file about a session carries the same UID; calendar apps replace the event they hold when a file with
+a higher SEQUENCE arrives (RFC 5546), and remove it on `METHOD:CANCEL`.
+"""
 
 from django.conf import settings
 from django.utils import timezone
@@ -8,10 +13,21 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from kits.models import TrainingSession
 
 
-def session_event(*, session: TrainingSession, for_registrant: bool) -> Event:
-    """One VEVENT. The visio link goes in only for a registrant's own invitation, never in the feed."""
+def session_uid(session: TrainingSession) -> str:
+    return f"kits-session-{session.pk}@transiscope.org"
+
+
+def session_event(
+    *, session: TrainingSession, for_registrant: bool, sequence: int | None = None, cancelled: bool = False
+) -> Event:
+    """One VEVENT. The visio link goes in only for a registrant's own invitation, never in the feed.
+
+    `sequence` is the version sent to this person (the session's own version by default); `cancelled` marks
+    the event cancelled for them even when the session goes on (they cancelled their registration).
+    """
     event = Event()
-    event.add("uid", f"kits-session-{session.pk}@transiscope.org")
+    event.add("uid", session_uid(session))
+    event.add("sequence", session.ics_sequence if sequence is None else sequence)
     event.add("dtstamp", timezone.now())
     event.add("dtstart", timezone.localtime(session.start))  # TZID=Europe/Paris
     event.add("dtend", timezone.localtime(session.end))
@@ -26,7 +42,7 @@ def session_event(*, session: TrainingSession, for_registrant: bool) -> Event:
         event.add("location", session.location)
     elif for_registrant and session.visio_url:
         event.add("location", session.visio_url)
-    if session.is_cancelled:
+    if cancelled or session.is_cancelled:
         event.add("status", "CANCELLED")
     else:
         event.add("status", "CONFIRMED")
@@ -36,7 +52,14 @@ def session_event(*, session: TrainingSession, for_registrant: bool) -> Event:
     return event
 
 
-def session_calendar(*, sessions, for_registrant: bool = False, method: str | None = None) -> bytes:
+def session_calendar(
+    *,
+    sessions,
+    for_registrant: bool = False,
+    method: str | None = None,
+    sequence: int | None = None,
+    cancelled: bool = False,
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Transiscope//Formations//FR")
     calendar.add("version", "2.0")
@@ -45,6 +68,10 @@ def session_calendar(*, sessions, for_registrant: bool = False, method: str | No
     if method:
         calendar.add("method", method)
     for session in sessions:
-        calendar.add_component(session_event(session=session, for_registrant=for_registrant))
+        calendar.add_component(
+            session_event(
+                session=session, for_registrant=for_registrant, sequence=sequence, cancelled=cancelled
+            )
+        )
     calendar.add_missing_timezones()
     return calendar.to_ical()

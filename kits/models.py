@@ -405,7 +405,17 @@ class TrainingSession(models.Model):
     )
     location = models.CharField(_("lieu"), max_length=300, blank=True)
     departement = models.CharField(_("département"), max_length=3, blank=True)
-    is_cancelled = models.BooleanField(_("annulée"), default=False)
+    is_cancelled = models.BooleanField(
+        _("annulée"), default=False, help_text=_("Les personnes inscrites sont prévenues par e-mail.")
+    )
+    ics_sequence = models.PositiveIntegerField(
+        _("version de l'invitation"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "SEQUENCE iCalendar : augmente quand l'horaire, le lieu, la visio ou l'annulation changent."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [
@@ -475,6 +485,15 @@ class Registration(models.Model):
     reminder_1h_sent_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    ics_sequence = models.PositiveIntegerField(
+        _("version communiquée"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "SEQUENCE iCalendar du dernier fichier .ics envoyé à cette personne (ou version de la session "
+            "dont elle a été informée) : chaque envoi suivant porte un numéro plus grand."
+        ),
+    )
 
     class Meta:
         verbose_name = _("inscription")

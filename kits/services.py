@@ -2,10 +2,11 @@
 attendance, feedback, one-to-one requests, version notices."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
@@ -148,24 +149,62 @@ class RegistrationClosed(Exception):
     """The session is cancelled or already started."""
 
 
-def _send_registration_mail(*, registration: Registration, template: str) -> None:
+def _next_sequence(*, registration: Registration, session: TrainingSession) -> int:
+    """The SEQUENCE of the next .ics sent to this person: at least the session's version, and above any
+    number they were sent before, so their calendar app always takes the newest file."""
+    return max(session.ics_sequence, registration.ics_sequence + 1)
+
+
+def _mail_registrant(
+    *,
+    registration: Registration,
+    template: str,
+    ics_method: str | None = None,
+    context: dict | None = None,
+    tags: tuple[str, ...] = ("kits", "registration"),
+) -> None:
+    """One e-mail about a session to one registrant, in their language, with the .ics when `ics_method` is
+    given (REQUEST: the event, current details; CANCEL: the event removed, `STATUS:CANCELLED`). The .ics
+    carries the sequence stored on the registration."""
     session = registration.session
+    user = registration.user
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        when = session_when(session)
     attachments = None
-    if registration.status == Registration.Status.CONFIRMED:
-        calendar = session_calendar(sessions=[session], for_registrant=True, method="REQUEST")
-        attachments = [("formation.ics", calendar, "text/calendar; method=REQUEST; charset=utf-8")]
+    if ics_method:
+        calendar = session_calendar(
+            sessions=[session],
+            for_registrant=ics_method == "REQUEST",
+            method=ics_method,
+            sequence=registration.ics_sequence,
+            cancelled=ics_method == "CANCEL",
+        )
+        attachments = [
+            ("formation.ics", calendar, f"text/calendar; method={ics_method}; charset=utf-8"),
+        ]
     send_templated_mail(
-        to=registration.user.email,
+        to=user.email,
         template=template,
+        language=language,
         context={
             "registration": registration,
             "session": session,
-            "when": session_when(session),
+            "when": when,
             "session_url": settings.SITE_URL + session.get_absolute_url(),
             "cancel_url": settings.SITE_URL + registration.get_cancel_url(),
+            **(context or {}),
         },
         attachments=attachments,
-        tags=["kits", "registration"],
+        tags=list(tags),
+    )
+
+
+def _send_registration_mail(*, registration: Registration, template: str) -> None:
+    """A confirmation, a place on the waiting list or a promotion; confirmed people get the invitation."""
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    _mail_registrant(
+        registration=registration, template=template, ics_method="REQUEST" if confirmed else None
     )
 
 
@@ -185,15 +224,20 @@ def registration_create(*, session: TrainingSession, user) -> Registration:
             return existing
         confirmed = Registration.objects.filter(session=locked, status=Registration.Status.CONFIRMED).count()
         status = Registration.Status.CONFIRMED if confirmed < locked.capacity else Registration.Status.WAITING
+        registration = existing or Registration(session=locked, user=user)
+        if status == Registration.Status.CONFIRMED:
+            registration.ics_sequence = _next_sequence(registration=registration, session=locked)
+        else:  # no .ics yet; they know the session as it is now
+            registration.ics_sequence = max(registration.ics_sequence, locked.ics_sequence)
         if existing:
             existing.status = status
             existing.registered_at = timezone.now()
             existing.cancelled_at = None
             existing.reminder_24h_sent_at = existing.reminder_1h_sent_at = None
             existing.save()
-            registration = existing
         else:
-            registration = Registration.objects.create(session=locked, user=user, status=status)
+            registration.status = status
+            registration.save()
         template = (
             "kits/email/registration_confirmed"
             if status == Registration.Status.CONFIRMED
@@ -206,24 +250,40 @@ def registration_create(*, session: TrainingSession, user) -> Registration:
 def registration_cancel(*, registration: Registration) -> Registration | None:
     """Cancel a registration; a freed seat goes to the first person on the waiting list, who is told.
 
+    The person gets a confirmation after commit; when they held a seat it carries an .ics `METHOD:CANCEL`
+    (same UID as the invitation, higher SEQUENCE) so their calendar app removes the event.
     Returns the promoted registration, if any.
     """
     promoted = None
     with transaction.atomic():
         session = TrainingSession.objects.select_for_update().get(pk=registration.session_id)
-        registration = Registration.objects.get(pk=registration.pk)
+        registration = Registration.objects.select_related("user").get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             return None
         was_confirmed = registration.status == Registration.Status.CONFIRMED
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
-        registration.save(update_fields=["status", "cancelled_at"])
+        fields = ["status", "cancelled_at"]
+        if was_confirmed:
+            registration.ics_sequence = _next_sequence(registration=registration, session=session)
+            fields.append("ics_sequence")
+        registration.save(update_fields=fields)
+        registration.session = session
+        transaction.on_commit(
+            lambda: _mail_registrant(
+                registration=registration,
+                template="kits/email/registration_cancelled",
+                ics_method="CANCEL" if was_confirmed else None,
+                context={"was_confirmed": was_confirmed},
+            )
+        )
         if was_confirmed and session.start > timezone.now():
             promoted = _promote_waiting(session=session)
     return promoted
 
 
 def _promote_waiting(*, session: TrainingSession) -> Registration | None:
+    """Give a free seat to the first person on the waiting list (the caller holds the session's lock)."""
     confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED).count()
     if confirmed >= session.capacity:
         return None
@@ -236,7 +296,8 @@ def _promote_waiting(*, session: TrainingSession) -> Registration | None:
         return None
     promoted.status = Registration.Status.CONFIRMED
     promoted.promoted_at = timezone.now()
-    promoted.save(update_fields=["status", "promoted_at"])
+    promoted.ics_sequence = _next_sequence(registration=promoted, session=session)
+    promoted.save(update_fields=["status", "promoted_at", "ics_sequence"])
     transaction.on_commit(
         lambda: _send_registration_mail(registration=promoted, template="kits/email/registration_promoted")
     )
@@ -253,6 +314,125 @@ def session_capacity_changed(*, session: TrainingSession) -> list[Registration]:
         while (registration := _promote_waiting(session=locked)) is not None:
             promoted.append(registration)
     return promoted
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Changes to a session
+# ---------------------------------------------------------------------------------------------------------
+
+# What registrants are told about when it changes, by the kind of change named in their e-mail. The title,
+# description, capacity or trainer are not worth an e-mail.
+SESSION_DETAILS = {
+    "start": "time",
+    "end": "time",
+    "kind": "place",
+    "location": "place",
+    "visio_url": "visio",
+}
+
+
+def session_stored_details(*, session: TrainingSession) -> dict | None:
+    """What the database holds of the details registrants care about, read just before a save; None for
+    a session not saved yet."""
+    if session.pk is None:
+        return None
+    return TrainingSession.objects.filter(pk=session.pk).values(*SESSION_DETAILS, "is_cancelled").first()
+
+
+def _shown(value):
+    """A value as registrants see it: times to the minute, as the admin's date picker edits them (saving
+    a session created with seconds must not look like a new time)."""
+    if isinstance(value, datetime):
+        return value.replace(second=0, microsecond=0)
+    return value
+
+
+def session_details_saved(*, session: TrainingSession, previous: dict | None, update_fields=None) -> set[str]:
+    """After a session was saved (admin, shell, anywhere): what changed that registrants must hear about.
+
+    Returns the kinds of change: "time", "place", "visio", "cancelled", "restored" (empty for a new or a
+    finished session, an edit of the description...). When there is one, the session's version
+    (`ics_sequence`) goes above every number sent so far, and a new start restarts the 24 h / 1 h
+    reminders from it. The e-mails themselves are `session_notify_change`'s job, after commit.
+    """
+    if previous is None or session.end <= timezone.now():
+        return set()
+    fields = [*SESSION_DETAILS, "is_cancelled"]
+    if update_fields is not None:
+        fields = [field for field in fields if field in update_fields]
+    changed = {field for field in fields if _shown(previous[field]) != _shown(getattr(session, field))}
+    if "is_cancelled" in changed:
+        changes = {"cancelled" if session.is_cancelled else "restored"}
+    elif session.is_cancelled:
+        return set()  # already cancelled, and people were told
+    else:
+        changes = set()
+    changes |= {SESSION_DETAILS[field] for field in changed if field in SESSION_DETAILS}
+    if not changes:
+        return changes
+    with transaction.atomic():
+        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        highest_sent = locked.registrations.aggregate(highest=Max("ics_sequence"))["highest"] or 0
+        session.ics_sequence = max(locked.ics_sequence, highest_sent) + 1
+        TrainingSession.objects.filter(pk=session.pk).update(ics_sequence=session.ics_sequence)
+        if "start" in changed:
+            _restart_reminders(session=session)
+    return changes
+
+
+def _restart_reminders(*, session: TrainingSession) -> None:
+    """The session moved: each reminder goes out again relative to the new start. One whose moment has
+    already come counts as sent, the change e-mail leaving now tells the same thing."""
+    now = timezone.now()
+    confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
+    confirmed.update(
+        **{field: (now if session.start - before <= now else None) for field, before in REMINDERS}
+    )
+
+
+def session_notify_change(*, session: TrainingSession, changes) -> int:
+    """Tell the registrants that a session changed, once per version of the session.
+
+    Confirmed people get the new details with an .ics `METHOD:REQUEST` (same UID, higher SEQUENCE), or,
+    when the session is cancelled, the news with an .ics `METHOD:CANCEL`. The waiting list hears of a new
+    time, a cancellation or a session back on, without .ics. Each person is claimed by a conditional
+    UPDATE of their `ics_sequence` before the e-mail leaves, so a second run (two edits in a row, a task
+    retried) does not write twice. Returns the number of e-mails sent.
+    """
+    changes = set(changes)
+    if session.end <= timezone.now():
+        return 0
+    statuses = [Registration.Status.CONFIRMED]
+    if session.is_cancelled or changes & {"time", "restored"}:
+        statuses.append(Registration.Status.WAITING)
+    candidates = Registration.objects.filter(
+        session=session, status__in=statuses, ics_sequence__lt=session.ics_sequence
+    ).select_related("user")
+    sent = 0
+    for registration in candidates:
+        claimed = Registration.objects.filter(
+            pk=registration.pk, status=registration.status, ics_sequence=registration.ics_sequence
+        ).update(ics_sequence=session.ics_sequence)
+        if not claimed:
+            continue
+        registration.ics_sequence = session.ics_sequence
+        registration.session = session
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        if session.is_cancelled:
+            template, method = "kits/email/session_cancelled", "CANCEL" if confirmed else None
+        elif confirmed:
+            template, method = "kits/email/session_updated", "REQUEST"
+        else:
+            template, method = "kits/email/session_updated_waiting", None
+        _mail_registrant(
+            registration=registration,
+            template=template,
+            ics_method=method,
+            context={"changes": changes, "was_confirmed": confirmed},
+            tags=("kits", "session-change"),
+        )
+        sent += 1
+    return sent
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -289,19 +469,11 @@ def session_send_due_reminders(*, now=None) -> int:
             )
             if not claimed:
                 continue
-            session = registration.session
-            send_templated_mail(
-                to=registration.user.email,
+            _mail_registrant(
+                registration=registration,
                 template="kits/email/session_reminder",
-                context={
-                    "registration": registration,
-                    "session": session,
-                    "when": session_when(session),
-                    "soon": field == "reminder_1h_sent_at",
-                    "session_url": settings.SITE_URL + session.get_absolute_url(),
-                    "cancel_url": settings.SITE_URL + registration.get_cancel_url(),
-                },
-                tags=["kits", "reminder"],
+                context={"soon": field == "reminder_1h_sent_at"},
+                tags=("kits", "reminder"),
             )
             sent += 1
     return sent

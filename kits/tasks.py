@@ -24,3 +24,9 @@ def fill_freed_seats(session_id: int) -> int:
     """After a session was edited (capacity raised), promote people from the waiting list."""
     session = TrainingSession.objects.filter(pk=session_id).first()
     return len(services.session_capacity_changed(session=session)) if session else 0
+
+
+def notify_session_change(session_id: int, changes: list[str]) -> int:
+    """After a session's time, place, visio link or cancellation changed: tell its registrants."""
+    session = TrainingSession.objects.filter(pk=session_id).first()
+    return services.session_notify_change(session=session, changes=changes) if session else 0

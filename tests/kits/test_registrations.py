@@ -37,8 +37,10 @@ def test_seats_then_waiting_list_then_promotion_on_cancel(session, django_captur
     assert Registration.objects.get(pk=registrations[3].pk).status == "confirmed"
     assert Registration.objects.get(pk=registrations[4].pk).status == "waiting"
     assert session.registrations.filter(status="confirmed").count() == 3
-    assert [m.to for m in mail.outbox] == [[people[3].email]]
-    assert "place s’est libérée" in mail.outbox[0].subject
+    # the person who left gets a confirmation, the first in line their seat
+    assert [m.to for m in mail.outbox] == [[people[1].email], [people[3].email]]
+    assert "Inscription annulée" in mail.outbox[0].subject
+    assert "place s’est libérée" in mail.outbox[1].subject
 
     # leaving the waiting list frees nothing
     assert registration_cancel(registration=registrations[4]) is None
