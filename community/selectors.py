@@ -3,7 +3,20 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db import NotSupportedError
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +29,7 @@ from .models import (
     AmbassadorApplication,
     AmbassadorProfile,
     Category,
+    ForumProfile,
     Post,
     Subscription,
     Topic,
@@ -202,32 +216,88 @@ def last_read_post_id(*, user, topic: Topic) -> int:
 # --- Ambassadors ----------------------------------------------------------------------------------
 
 
+DIRECTORY_PER_PAGE = 24
+
+
+class JSONListHas(Func):
+    """True when a JSON list column holds a given string. Django's JSONField `contains` is not
+    available on SQLite, so this says it in each database's own words."""
+
+    output_field = BooleanField()
+    conditional = True
+    arity = 2
+
+    def _parts(self, compiler):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        value, value_params = compiler.compile(self.source_expressions[1])
+        return column, value, (*column_params, *value_params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"JSONListHas is not written for {connection.vendor}")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        column, value, params = self._parts(compiler)
+        # column and value are compiled SQL fragments; the value itself travels in params.
+        sql = f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = {value})"  # noqa: S608
+        return sql, params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        column, value, params = self._parts(compiler)
+        return f"({column} ? {value})", params  # jsonb: a string element of the top-level array
+
+
+def directory_profiles() -> QuerySet[AmbassadorProfile]:
+    """The ambassadors whose page anyone may see: they opted in to the directory and their account is on."""
+    return AmbassadorProfile.objects.filter(show_in_directory=True, user__is_active=True)
+
+
 def directory(
     *, departement: str = "", region: str = "", theme: str = "", language: str = "", kind: str = ""
-):
-    """Ambassadors who opted in to the directory, filtered. Filters on JSON lists are done in Python
-    (a few hundred profiles at most) so that they work the same on SQLite and PostgreSQL."""
-    profiles = AmbassadorProfile.objects.filter(show_in_directory=True, user__is_active=True).select_related(
-        "user", "replacement__user"
-    )
+) -> QuerySet[AmbassadorProfile]:
+    """Ambassadors in the directory, filtered in the database, with only what the list may show
+    (organisation is shown when the ambassador ticked the box; presentation and notes are not loaded)."""
+    profiles = directory_profiles()
     if departement:
         profiles = profiles.filter(departement=departement)
     if region:
         profiles = profiles.filter(region=region)
     if kind:
         profiles = profiles.filter(kind=kind)
-    profiles = list(profiles.order_by("user__display_name"))
     if theme:
-        profiles = [p for p in profiles if theme in p.themes]
+        profiles = profiles.filter(JSONListHas("themes", Value(theme)))
     if language:
-        profiles = [p for p in profiles if language in p.languages]
-    return profiles
+        profiles = profiles.filter(JSONListHas("languages", Value(language)))
+    return (
+        profiles.select_related("user")
+        .only(
+            "kind",
+            "departement",
+            "region",
+            "themes",
+            "languages",
+            "organisation",
+            "show_organisation",
+            "is_available",
+            "user__display_name",
+        )
+        .order_by("user__display_name", "pk")
+    )
+
+
+def directory_profile_pk() -> Subquery:
+    """For a query on anything with a `user`: the pk of that person's directory page, or None."""
+    return Subquery(directory_profiles().filter(user=OuterRef("user")).values("pk")[:1])
+
+
+def forum_profiles_by_handle(*, handles) -> QuerySet[ForumProfile]:
+    """Forum profiles of these lower-case handles (how mentions are resolved, for e-mails and pages)."""
+    return ForumProfile.objects.filter(handle__in=handles)
 
 
 def ambassador_map() -> list[dict]:
     """Ambassadors in the directory per region and département, for the server-rendered map."""
     counts = dict(
-        AmbassadorProfile.objects.filter(show_in_directory=True, user__is_active=True)
+        directory_profiles()
         .values_list("departement")
         .annotate(n=Count("pk"))
         .values_list("departement", "n")

@@ -1,7 +1,6 @@
 """Writes of the community app: posting, moderating, notifying, the ambassador programme, groups."""
 
 import logging
-import re
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from home.sanitize import markdown_to_html
 from home.territories import departement_of, region_of
 
 from . import selectors
+from .mentions import handles_in_html
 from .models import (
     AmbassadorApplication,
     AmbassadorExchange,
@@ -49,7 +49,6 @@ logger = logging.getLogger(__name__)
 
 FLAGS_TO_HIDE = 3
 UNSUBSCRIBE_SALT = "community.unsubscribe"
-MENTION_RE = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9-]{1,59})", re.IGNORECASE)
 
 
 def team_email() -> str:
@@ -347,12 +346,13 @@ def _list_headers(url: str) -> dict:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def mentioned_users(*, body: str):
-    handles = {match.lower() for match in MENTION_RE.findall(body or "")}
+def mentioned_users(*, body_html: str):
+    """The people a post mentions: the same handles that the topic page shows as mentions."""
+    handles = handles_in_html(body_html)
     if not handles:
         return []
     return [
-        profile.user for profile in ForumProfile.objects.filter(handle__in=handles).select_related("user")
+        profile.user for profile in selectors.forum_profiles_by_handle(handles=handles).select_related("user")
     ]
 
 
@@ -378,7 +378,7 @@ def notify_post_published(*, post: Post) -> dict:
         "post_url": absolute(post.get_absolute_url()),
     }
 
-    for user in mentioned_users(body=post.body):
+    for user in mentioned_users(body_html=post.body_html):
         if user.pk == author_id or not user.is_active:
             continue
         if not selectors.can_view_category(user=user, category=category):

@@ -1,6 +1,7 @@
 """Views of the community app: thin, they check permissions and call selectors and services."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,6 +37,7 @@ from .forms import (
     SubscriptionForm,
     TopicForm,
 )
+from .mentions import link_mentions
 from .models import (
     AmbassadorApplication,
     AmbassadorProfile,
@@ -163,6 +165,7 @@ def topic(request, pk):
     page_obj = posts.get_page(request.GET.get("page"))
     last_read = selectors.last_read_post_id(user=request.user, topic=topic)
     posts_on_page = list(page_obj.object_list)
+    link_mentions(posts=posts_on_page)
     if posts_on_page:
         services.topic_mark_read(user=request.user, topic=topic, post_id=max(p.pk for p in posts_on_page))
     reply_form = None
@@ -386,7 +389,9 @@ def attachment(request, pk):
 
 @staff_required
 def moderation_queue(request):
-    return render(request, "community/moderation.html", {"posts": selectors.moderation_queue()})
+    posts = list(selectors.moderation_queue())
+    link_mentions(posts=posts)
+    return render(request, "community/moderation.html", {"posts": posts})
 
 
 @staff_required
@@ -435,13 +440,18 @@ class CategoryFeed(Feed):
 
 def ambassador_directory(request):
     form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    page_obj = Paginator(selectors.directory(**filters), selectors.DIRECTORY_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "community/ambassadors.html",
         {
             "form": form,
-            "ambassadors": selectors.directory(**{k: v for k, v in filters.items() if v}),
+            "page_obj": page_obj,
+            "ambassadors": page_obj.object_list,
+            "extra_query": urlencode(filters),
             "regions": selectors.ambassador_map(),
             "is_ambassador": hasattr(request.user, "ambassador") if request.user.is_authenticated else False,
         },
@@ -451,10 +461,7 @@ def ambassador_directory(request):
 @ratelimit(key="ip", rate="5/h", method="POST", block=True)
 def ambassador_detail(request, pk):
     profile = get_object_or_404(
-        AmbassadorProfile.objects.select_related("user", "replacement__user"),
-        pk=pk,
-        show_in_directory=True,
-        user__is_active=True,
+        selectors.directory_profiles().select_related("user", "replacement__user"), pk=pk
     )
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -120,11 +120,11 @@ def test_directory_filters_and_map():
         departement="29", region="53", themes=["mobilite"], languages=["fr", "br"], kind="source"
     )
     AmbassadorProfileFactory(departement="30", region="76", show_in_directory=False)
-    assert directory(departement="30") == [gard]
-    assert directory(region="53") == [brest]
-    assert directory(theme="energie") == [gard]
-    assert directory(language="br") == [brest]
-    assert directory(kind="source") == [brest]
+    assert list(directory(departement="30")) == [gard]
+    assert list(directory(region="53")) == [brest]
+    assert list(directory(theme="energie")) == [gard]
+    assert list(directory(language="br")) == [brest]
+    assert list(directory(kind="source")) == [brest]
     regions = {region["code"]: region for region in ambassador_map()}
     assert regions["76"]["count"] == 1 and regions["53"]["count"] == 1
     gard_tile = next(d for d in regions["76"]["departements"] if d["code"] == "30")
@@ -264,3 +264,62 @@ def test_profile_shows_trainings_attended_and_kits_completed(client):
     client.force_login(profile.user)
     html = client.get(reverse("community:my_ambassador_space")).content.decode()
     assert "Atelier pitch" in html and reverse("kits:index") in html
+
+
+def test_directory_filters_are_whole_list_elements_and_combine():
+    both = AmbassadorProfileFactory(themes=["energie", "economie"], languages=["fr", "oc"], departement="30")
+    AmbassadorProfileFactory(themes=["economie"], languages=["fr"], departement="30")
+    AmbassadorProfileFactory(themes=["energie"], languages=["oc"], departement="34", region="76")
+    AmbassadorProfileFactory(themes=[], languages=[], departement="30")
+    assert list(directory(theme="energie", language="oc", departement="30")) == [both]
+    assert list(directory(theme="energ")) == [] and list(directory(language="o")) == []
+    assert directory(theme="economie").count() == 2 and directory(region="76").count() == 4
+
+
+def test_directory_list_loads_only_what_it_may_show():
+    AmbassadorProfileFactory(bio="Ma vie, mon œuvre", unavailable_note="En congé")
+    profile = directory().get()
+    assert {"bio", "unavailable_note", "next_contact_on"} <= profile.get_deferred_fields()
+    assert "email" in profile.user.get_deferred_fields()
+
+
+def test_directory_page_filters_and_pages_in_the_database(client, django_assert_max_num_queries):
+    for n in range(3):
+        AmbassadorProfileFactory(user__display_name=f"Énergie {n:02d}", themes=["energie"], languages=["oc"])
+    AmbassadorProfileFactory(user__display_name="Autre thème", themes=["habitat"], languages=["oc"])
+    url = reverse("community:ambassadors")
+    filters = {"theme": "energie", "language": "oc"}
+    client.get(url, filters)  # warm up per-process caches (site, settings)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url, filters).status_code == 200
+    for n in range(3, 60):
+        AmbassadorProfileFactory(user__display_name=f"Énergie {n:02d}", themes=["energie"], languages=["oc"])
+        AmbassadorProfileFactory(user__display_name=f"Habitat {n:02d}", themes=["habitat"], languages=["oc"])
+    AmbassadorProfileFactory(user__display_name="Énergie sans occitan", themes=["energie"], languages=["fr"])
+    AmbassadorProfileFactory(
+        user__display_name="Énergie discrète", themes=["energie"], show_in_directory=False
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        response = client.get(url, {**filters, "page": 2})
+    # Every read of the profiles is a count, the map's GROUP BY, or one page: none loads them all.
+    reads = [q["sql"] for q in many.captured_queries if '"community_ambassadorprofile"' in q["sql"]]
+    assert reads and all("COUNT(" in sql or "GROUP BY" in sql or "LIMIT 24" in sql for sql in reads)
+    assert any("LIMIT 24 OFFSET 24" in sql for sql in reads)
+    html = response.content.decode()
+    assert "60 ambassadeur·rices" in html
+    page = response.context["page_obj"]
+    assert page.number == 2 and page.paginator.num_pages == 3
+    assert [p.user.display_name for p in page.object_list] == [f"Énergie {n:02d}" for n in range(24, 48)]
+    assert "Habitat 0" not in html and "sans occitan" not in html and "discrète" not in html
+    assert (
+        "?theme=energie&amp;language=oc&amp;page=3" in html
+        and "?theme=energie&amp;language=oc&amp;page=1" in html
+    )
+    last = client.get(url, {**filters, "page": 99}).context["page_obj"]
+    assert last.number == 3 and len(last.object_list) == 12
+
+
+def test_directory_with_bad_filter_says_so_and_lists_everyone(client):
+    AmbassadorProfileFactory(user__display_name="Toujours Là")
+    html = client.get(reverse("community:ambassadors"), {"theme": "<script>"}).content.decode()
+    assert "Toujours Là" in html and 'class="errorlist"' in html and "<script>" not in html
