@@ -12,6 +12,11 @@ urlpatterns = [
     path("formations/<int:pk>/", views.session_detail, name="session_detail"),
     path("formations/<int:pk>/inscription/", views.session_register, name="session_register"),
     path("formations/<int:pk>/presences/", views.session_attendance, name="session_attendance"),
+    path(
+        "formations/<int:pk>/inscriptions/<int:registration_pk>/annuler/",
+        views.session_registration_cancel,
+        name="session_registration_cancel",
+    ),
     path("formations/<int:pk>/inscrits.csv", views.session_registrants_csv, name="session_registrants_csv"),
     path("formations/<int:pk>/avis/", views.session_feedback, name="session_feedback"),
     path("inscriptions/<uuid:token>/annuler/", views.registration_cancel, name="registration_cancel"),

@@ -203,17 +203,41 @@ def _trainer_session(request, pk) -> TrainingSession:
 @require_http_methods(["GET", "POST"])
 def session_attendance(request, pk):
     session = _trainer_session(request, pk)
-    registrations = selectors.session_registrants(session=session).filter(
-        status=Registration.Status.CONFIRMED
-    )
+    registrants = selectors.session_registrants(session=session)
+    registrations = registrants.filter(status=Registration.Status.CONFIRMED)
+    waiting = registrants.filter(status=Registration.Status.WAITING)
     if request.method == "POST":
         present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
         count = services.attendance_mark(session=session, by=request.user, present_ids=present)
         messages.success(request, _("Présences enregistrées : %(count)s personne(s).") % {"count": count})
         return redirect("kits:session_attendance", pk=session.pk)
-    return render(
-        request, "kits/session_attendance.html", {"session": session, "registrations": registrations}
+    context = {"session": session, "registrations": registrations, "waiting": waiting}
+    return render(request, "kits/session_attendance.html", context)
+
+
+@login_required
+@require_POST
+def session_registration_cancel(request, pk, registration_pk):
+    """The trainer or staff cancel someone's registration (a duplicate, a request by phone).
+    The person gets the same confirmation as when they cancel themselves; the seat goes to the waiting
+    list."""
+    session = _trainer_session(request, pk)
+    registration = get_object_or_404(
+        Registration.objects.select_related("user"), pk=registration_pk, session=session
     )
+    promoted = services.registration_cancel(registration=registration)
+    messages.success(
+        request,
+        _("Inscription de %(name)s annulée ; la personne est prévenue par e-mail.")
+        % {"name": registration.user.display_name or registration.user.email},
+    )
+    if promoted:
+        messages.info(
+            request,
+            _("%(name)s passe de la liste d’attente à la session et en est prévenu·e.")
+            % {"name": promoted.user.display_name or promoted.user.email},
+        )
+    return redirect("kits:session_attendance", pk=session.pk)
 
 
 @login_required

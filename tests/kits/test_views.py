@@ -146,3 +146,38 @@ def test_offline_bundle_lists_the_page_and_its_documents(client, kit_index):
 def test_home_page_shows_upcoming_sessions(client, session):
     html = client.get("/").content.decode()
     assert session.display_title in html and session.get_absolute_url() in html
+
+
+def test_trainer_cancels_a_registration_and_the_waiting_list_moves_up(
+    client, session, mailoutbox, django_capture_on_commit_callbacks
+):
+    session.capacity = 1
+    session.save()
+    seated = RegistrationFactory(session=session, user=UserFactory(display_name="Nadia Haddad"))
+    waiting = RegistrationFactory(
+        session=session, status="waiting", user=UserFactory(display_name="Paul Morel")
+    )
+    other_session = TrainingSessionFactory(kit=session.kit)
+    elsewhere = RegistrationFactory(session=other_session)
+    url = f"/kits/formations/{session.pk}/inscriptions/{seated.pk}/annuler/"
+
+    client.force_login(seated.user)  # a participant cannot cancel anyone from the trainer's page
+    assert client.post(url).status_code == 403
+    client.force_login(session.trainer)
+    page = client.get(f"/kits/formations/{session.pk}/presences/").content.decode()
+    assert url in page and "Paul Morel" in page  # the waiting list is shown with its own action
+    assert client.get(url).status_code == 405  # never on a GET
+    not_this_session = f"/kits/formations/{session.pk}/inscriptions/{elsewhere.pk}/annuler/"
+    assert client.post(not_this_session).status_code == 404
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    seated.refresh_from_db()
+    waiting.refresh_from_db()
+    assert seated.status == "cancelled" and waiting.status == "confirmed"
+    assert "Nadia Haddad" in response.content.decode() and "Paul Morel" in response.content.decode()
+    assert {tuple(message.to) for message in mailoutbox} == {(seated.user.email,), (waiting.user.email,)}
+    cancellation = next(message for message in mailoutbox if message.to == [seated.user.email])
+    invitation = next(a for a in cancellation.attachments if a[0].endswith(".ics"))
+    assert Calendar.from_ical(invitation[1]).get("method") == "CANCEL"
