@@ -6,11 +6,14 @@ from datetime import timedelta
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from wagtail.models import Locale, Page, Site
+
 from accounts import roles
 from accounts.demo import DEMO_PASSWORD, demo_user
 from accounts.models import User
+from home.demo_translation import translate_page
 
-from . import services
+from . import demo_en, services
 from .models import (
     AmbassadorProfile,
     Category,
@@ -282,10 +285,33 @@ def load(*, stdout) -> None:
 
 
 def _questionnaire() -> None:
-    from wagtail.models import Page, Site
+    page = SourceQuestionnairePage.objects.filter(locale=Locale.get_default()).first()
+    if page is None:
+        page = _questionnaire_create()
+    parent = page.get_parent()
+    english = Locale.objects.filter(language_code="en").first()
+    if english is not None and parent.get_translation_or_none(english) is not None:
+        translate_page(
+            page,
+            english,
+            slug=demo_en.QUESTIONNAIRE["slug"],
+            title=demo_en.QUESTIONNAIRE["title"],
+            intro=demo_en.QUESTIONNAIRE["intro"],
+            thank_you_text=demo_en.QUESTIONNAIRE["thank_you_text"],
+            prepare=_translate_questions,
+        )
 
-    if SourceQuestionnairePage.objects.exists():
-        return
+
+def _translate_questions(translation) -> None:
+    # The copied questions keep their French clean_name, so answers line up across languages.
+    questions = list(translation.form_fields.order_by("sort_order"))
+    for field, (label, choices) in zip(questions, demo_en.QUESTIONS, strict=True):
+        field.label, field.choices = label, choices
+        field.save()
+    translation.form_fields = questions
+
+
+def _questionnaire_create() -> SourceQuestionnairePage:
     site = Site.objects.filter(is_default_site=True).first()
     parent = site.root_page if site else Page.get_first_root_node()
     page = SourceQuestionnairePage(
@@ -316,3 +342,4 @@ def _questionnaire() -> None:
             required=required,
             choices=choices,
         )
+    return page

@@ -8,11 +8,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Case, Count, F, Max, Q, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from wagtail.models import Locale
 
 from accounts import roles
 from home.mail import open_connection, send_templated_mail
@@ -38,7 +40,6 @@ from .models import (
     PostRevision,
     QuestionnaireReminder,
     SourceQuestionnairePage,
-    SourceQuestionnaireSubmission,
     Subscription,
     Topic,
     TopicRead,
@@ -673,12 +674,21 @@ def questionnaire_reminders_send(*, now=None) -> int:
 
     now = now or timezone.now()
     sent = 0
-    for page in SourceQuestionnairePage.objects.live():
+    reminded_keys = set()
+    # One reminder per questionnaire, not per language: the page in the default language comes first.
+    pages = SourceQuestionnairePage.objects.live().order_by(
+        Case(When(locale=Locale.get_default(), then=0), default=1), "pk"
+    )
+    for page in pages:
+        if page.translation_key in reminded_keys:
+            continue
+        reminded_keys.add(page.translation_key)
         if page.closes_on and page.closes_on < now.date():
             continue
-        answered = SourceQuestionnaireSubmission.objects.filter(page=page).values("source_id")
+        answered = page.answered_sources()
         recently = QuestionnaireReminder.objects.filter(
-            page=page, sent_at__gte=now - timedelta(days=page.reminder_every_days)
+            page__translation_key=page.translation_key,
+            sent_at__gte=now - timedelta(days=page.reminder_every_days),
         ).values("source_id")
         sources = (
             Source.objects.filter(is_active=True, maintainers__isnull=False)
@@ -687,13 +697,19 @@ def questionnaire_reminders_send(*, now=None) -> int:
             .distinct()
             .prefetch_related("maintainers")
         )
+        in_language = {
+            translation.locale.language_code: translation
+            for translation in page.get_translations(inclusive=True).live().select_related("locale")
+        }
         for source in sources:
             maintainers = [m for m in source.maintainers.all() if m.is_active]
             for maintainer in maintainers:
+                # The questionnaire in the language the e-mail is written in, when it is translated.
+                shown = in_language.get(maintainer.preferred_language, page)
                 send_templated_mail(
                     to=maintainer.email,
                     template="community/email/questionnaire_reminder",
-                    context={"page": page, "source": source, "page_url": absolute(page.url or "")},
+                    context={"page": shown, "source": source, "page_url": absolute(shown.url or "")},
                 )
             QuestionnaireReminder.objects.create(page=page, source=source, recipients=len(maintainers))
             sent += len(maintainers)

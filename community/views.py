@@ -670,7 +670,9 @@ def questionnaire_csv(request, page_id):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([_("Source"), _("Répondu par"), _("Date")] + [label for _name, label in fields])
-    for submission in page.get_submissions().select_related("source", "user").order_by("submit_time"):
+    # Answers given on the questionnaire's translations too (same questions, same clean names).
+    submissions = page.get_submission_class().objects.filter(page__translation_key=page.translation_key)
+    for submission in submissions.select_related("source", "user").order_by("submit_time"):
         data = submission.form_data
         row = [submission.source.name, str(submission.user or ""), submission.submit_time.isoformat()]
         for name, _label in fields:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from accounts.demo import demo_user
+from home.demo_translation import translate_page, with_block_ids
 from kits.models import (
     AudienceOption,
     FaqCategory,
@@ -24,6 +25,8 @@ from kits.models import (
     ResponsibleGroup,
     TrainingSession,
 )
+
+from . import demo_en
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -138,72 +141,54 @@ def _steps(kit_slug, steps):
     return blocks
 
 
-ENGLISH_FAQ = {
-    "carte": "The map",
-    "formations": "Kits and training",
-    "pourquoi-ma-structure-absente": (
-        "Why is my organisation not on the map?",
-        "<p>Transiscope shows the data of partner networks. If your organisation is missing, register it with one "
-        "of these networks; it will appear after the next import.</p>",
-    ),
-    "corriger-une-fiche": (
-        "How do I correct wrong information?",
-        "<p>Correct it at the source, in the original network's database: the link is at the bottom of each entry.</p>",
-    ),
-    "formation-gratuite": (
-        "Are the training sessions free?",
-        "<p>Yes, every remote training and one-to-one exchange is free.</p>",
-    ),
-    "hors-connexion": (
-        "Can I read a kit without a connection?",
-        "<p>Yes: on the kit's page, click “Save for offline reading”.</p>",
-    ),
-}
-
-ENGLISH_KIT = (
-    "organiser-cartopartie",
-    "Organising a mapping party",
-    "organising-a-mapping-party",
-    "Bring residents together to list the alternatives of a neighbourhood or a town.",
-    [
-        ("text", "Choose the place and the date", "<p>An accessible place with a connection, on a Saturday morning: "
-         "the formula that works best.</p>"),
-        ("checklist", "Equipment", ["Charged tablets or phones", "Paper maps of the neighbourhood", "Printed survey sheets"]),
-        ("callout", "Attention", "<p>Always ask organisations for their consent before publishing their information.</p>"),
-    ],
-)  # fmt: skip
+def _english_steps(steps, original) -> list[tuple]:
+    """The English steps, each callout keeping the kind (tip, warning, practice) of the French one."""
+    blocks = _steps(None, steps)
+    for position, (kind, value) in enumerate(blocks):
+        if kind == "callout":
+            blocks[position] = (kind, {**value, "kind": original[position].value["kind"]})
+    return blocks
 
 
-def _load_english(*, kits, english, french) -> None:
-    """English versions of some FAQ entries and of one kit (the rest is translated in wagtail-localize)."""
-    for slug, value in ENGLISH_FAQ.items():
-        if isinstance(value, str):
-            category = FaqCategory.objects.get(locale=french, slug=slug)
-            if not category.has_translation(english):
-                translated = category.copy_for_translation(english)
-                translated.name = value
-                translated.save()
-            continue
-        entry = FaqEntry.objects.get(locale=french, slug=slug)
+def _load_english(*, index, faq_page, kits, groups, english, french) -> None:
+    """The English translation of every kit, of the index and FAQ pages, of the groups and of the FAQ."""
+    english_groups = {}
+    for key, group in groups.items():
+        name, description = demo_en.GROUPS[key]
+        english_groups[group.pk] = group.get_translation_or_none(english)
+        if english_groups[group.pk] is None:
+            translated = group.copy_for_translation(english)
+            translated.name, translated.description = name, description
+            translated.save()
+            english_groups[group.pk] = translated
+    translate_page(index, english, **demo_en.INDEX)
+    for slug, kit in kits.items():
+        title, english_slug, summary, steps = demo_en.KITS[slug]
+        translate_page(
+            kit,
+            english,
+            slug=english_slug,
+            title=title,
+            summary=summary,
+            body=with_block_ids(_english_steps(steps, kit.body), kit.body),
+            responsible_group=english_groups.get(kit.responsible_group_id),
+        )
+    translate_page(faq_page, english, **demo_en.FAQ_PAGE)
+    categories = {}
+    for category in FaqCategory.objects.filter(locale=french, slug__in=demo_en.FAQ_CATEGORIES):
+        categories[category.pk] = category.get_translation_or_none(english)
+        if categories[category.pk] is None:
+            translated = category.copy_for_translation(english)
+            translated.name = demo_en.FAQ_CATEGORIES[category.slug]
+            translated.save()
+            categories[category.pk] = translated
+    for entry in FaqEntry.objects.filter(locale=french, slug__in=demo_en.FAQ_ENTRIES):
         if entry.has_translation(english):
             continue
         translated = entry.copy_for_translation(english)
-        translated.question, translated.answer = value
-        if entry.category_id:
-            translated.category = entry.category.get_translation_or_none(english)
+        translated.question, translated.answer = demo_en.FAQ_ENTRIES[entry.slug]
+        translated.category = categories.get(entry.category_id)
         translated.save()
-    slug, title, english_slug, summary, steps = ENGLISH_KIT
-    kit = kits[slug]
-    if not kit.has_translation(english):
-        translated = kit.copy_for_translation(english, copy_parents=True, alias=False)
-        translated.title, translated.slug, translated.summary = title, english_slug, summary
-        translated.body = _steps(english_slug, steps)
-        translated.save_revision().publish()
-    english_faq = FaqIndexPage.objects.filter(locale=french).first()
-    if english_faq and not english_faq.has_translation(english):
-        page = english_faq.copy_for_translation(english, copy_parents=True, alias=False)
-        page.title, page.slug = "Frequently asked questions", "frequently-asked-questions"
-        page.save_revision().publish()
 
 
 def _paris(days: int, hour: int, minute: int = 0) -> datetime:
@@ -232,15 +217,6 @@ def load(*, stdout) -> None:
         )
         home.add_child(instance=index)
         index.save_revision().publish()
-    if not index.has_translation(english):
-        english_index = index.copy_for_translation(english, copy_parents=True, alias=False)
-        english_index.title = "Kits and training"
-        english_index.slug = "kits-and-training"
-        english_index.introduction = (
-            "<p>Kits to learn at your own pace, remote training sessions to go further, and one-to-one "
-            "exchanges for ambassadors and data quality.</p>"
-        )
-        english_index.save_revision().publish()
 
     audiences = {option.code: option for option in AudienceOption.objects.all()}
     formats = {option.code: option for option in FormatOption.objects.all()}
@@ -277,7 +253,10 @@ def load(*, stdout) -> None:
                 },
             )
 
-    _load_english(kits=kits, english=english, french=french)
+    if home.has_translation(english):  # the English home page comes with the home app's demo
+        _load_english(
+            index=index, faq_page=faq_page, kits=kits, groups=groups, english=english, french=french
+        )
 
     trainer = demo_user("equipe")
     sessions = [

@@ -17,6 +17,8 @@ from accounts.demo import demo_user
 from sources.models import ImportRun, OnboardingStep, Report, Source, SourceElement
 from sources.services import checks, reports
 
+from .demo_en import DESCRIPTIONS as DESCRIPTIONS_EN
+
 FEEDS = Path(__file__).parent / "demo_feeds"
 
 # slug, name, source_key, feed file, format, territory, website, maintainer prefix, description
@@ -207,6 +209,7 @@ def load(*, stdout) -> None:
                 "territory": territory,
                 "website": website,
                 "description": f"<p>{description}</p>",
+                "description_en": f"<p>{DESCRIPTIONS_EN[slug]}</p>",
                 "contact_email": f"donnees@{slug}.example",
                 "joined_on": (now - timedelta(days=700 - index * 50)).date(),
                 "charter_signed_on": (now - timedelta(days=690 - index * 50)).date(),

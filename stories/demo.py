@@ -5,12 +5,14 @@ from datetime import date
 from wagtail.models import Locale
 
 from accounts.demo import demo_user
+from home.demo_translation import translate_page, with_block_ids
 from home.models import HomePage
-from stories import services
+from stories import demo_en, services
 from stories.models import (
     CallPage,
     Contributor,
     SourcesShowcasePage,
+    SourceStoriesFolderPage,
     StoryAuthor,
     StoryIndexPage,
     StoryPage,
@@ -85,8 +87,11 @@ STORIES = [
 ]
 
 
-def _paragraphs(paragraphs):
-    return [("paragraph", f"<p>{text}</p>") for text in paragraphs]
+def _body(paragraphs, quote):
+    body = [("paragraph", f"<p>{text}</p>") for text in paragraphs]
+    if quote:
+        body.append(("quote", {"text": quote[0], "attribution": quote[1]}))
+    return body
 
 
 def _demo_sources():
@@ -104,6 +109,7 @@ def _demo_sources():
             "joined_on": date(2024, 3, 1),
             "contact_email": "contact@colibris-gard.example",
             "description": "<p>Le réseau des groupes locaux Colibris dans le Gard.</p>",
+            "description_en": demo_en.SOURCE_DESCRIPTIONS["colibris-gard"],
         },
     )
     alternatiba, _created = Source.objects.get_or_create(
@@ -115,6 +121,7 @@ def _demo_sources():
             "joined_on": date(2025, 1, 15),
             "contact_email": "contact@alternatiba29.example",
             "description": "<p>Les alternatives du Finistère, recensées par Alternatiba.</p>",
+            "description_en": demo_en.SOURCE_DESCRIPTIONS["alternatiba-finistere"],
         },
     )
     return [colibris, alternatiba]
@@ -134,7 +141,8 @@ def load(*, stdout) -> None:
         )
         home.add_child(instance=index)
         index.save_revision().publish()
-    if not SourcesShowcasePage.objects.exists():
+    showcase = SourcesShowcasePage.objects.filter(locale=home.locale).first()
+    if showcase is None:
         showcase = SourcesShowcasePage(
             title="Les sources de la carte",
             slug="vitrine-des-sources",
@@ -158,13 +166,15 @@ def load(*, stdout) -> None:
         defaults={"organisation": "Collectif Objectif Terre", "bio": "Photographe."},
     )
     for slug, kind, title, territory, introduction, paragraphs, quote in STORIES:
-        if StoryPage.objects.filter(slug=slug).exists():
+        if StoryPage.objects.filter(slug=slug, locale=home.locale).exists():
             continue
-        body = _paragraphs(paragraphs)
-        if quote:
-            body.append(("quote", {"text": quote[0], "attribution": quote[1]}))
         story = StoryPage(
-            title=title, slug=slug, kind=kind, territory=territory, introduction=introduction, body=body
+            title=title,
+            slug=slug,
+            kind=kind,
+            territory=territory,
+            introduction=introduction,
+            body=_body(paragraphs, quote),
         )
         index.add_child(instance=story)
         StoryAuthor.objects.create(page=story, contributor=nora, role="texte", sort_order=0)
@@ -214,4 +224,33 @@ def load(*, stdout) -> None:
             email=email,
             defaults={"name": name, "territory": territory, "text": text, "status": status},
         )
-    stdout.write(f"  stories: {StoryPage.objects.live().count()} published stories, 1 call, 3 submissions")
+    _load_english(home=home, index=index, showcase=showcase, call=call)
+    stdout.write(
+        f"  stories: {StoryPage.objects.live().count()} published stories (French and English), "
+        "1 call, 3 submissions"
+    )
+
+
+def _load_english(*, home, index, showcase, call) -> None:
+    """The English translation of the index, the showcase, the call, the sources' folders and the stories."""
+    english = Locale.objects.get(language_code="en")
+    if not home.has_translation(english):
+        return  # the home page's translation comes with the home app's demo
+    translate_page(index, english, **demo_en.INDEX)
+    translate_page(showcase, english, **demo_en.SHOWCASE)
+    translate_page(call, english, **demo_en.CALL)
+    for folder in SourceStoriesFolderPage.objects.child_of(index).live().select_related("source"):
+        source_name = folder.source.name if folder.source else folder.title
+        translate_page(
+            folder, english, slug=folder.slug, title=demo_en.SOURCE_FOLDER_TITLE.format(source=source_name)
+        )
+    for story in StoryPage.objects.child_of(index).live().filter(slug__in=demo_en.STORIES):
+        title, slug, introduction, paragraphs, quote = demo_en.STORIES[story.slug]
+        translate_page(
+            story,
+            english,
+            slug=slug,
+            title=title,
+            introduction=introduction,
+            body=with_block_ids(_body(paragraphs, quote), story.body),
+        )

@@ -111,11 +111,15 @@ class SourceStoriesFolderPage(Page):
         "sources.Source",
         verbose_name=_("source"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="stories_folder",
     )
 
     content_panels = Page.content_panels + [FieldPanel("source", read_only=True)]
+    # A source has one folder: a copy or a translation of the folder starts without it (the translation
+    # stays tied to the source through its original, see `services.story_sources`).
+    exclude_fields_in_copy = ["source"]
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = ["stories.StoryPage"]
     template = "stories/source_stories_folder_page.html"

@@ -163,11 +163,20 @@ def approval_url(*, task_state: TaskState) -> str:
 
 
 def story_sources(story: StoryPage):
+    """The story's linked sources, or else the source whose folder holds it (a translated folder has no
+    source of its own: it is the source of the folder it translates)."""
     sources = list(story.sources.all())
     if not sources:
         folder = story.get_parent().specific
         if isinstance(folder, SourceStoriesFolderPage):
-            sources = [folder.source]
+            original = (
+                SourceStoriesFolderPage.objects.filter(
+                    translation_key=folder.translation_key, source__isnull=False
+                )
+                .select_related("source")
+                .first()
+            )
+            sources = [original.source] if original else []
     return sources
 
 

@@ -79,8 +79,13 @@ class SourceQuestionnairePage(AbstractEmailForm):
         """The sources this person maintains that have not answered yet."""
         from sources.models import Source
 
-        answered = SourceQuestionnaireSubmission.objects.filter(page=self).values("source_id")
-        return Source.objects.filter(maintainers=user, is_active=True).exclude(pk__in=answered)
+        return Source.objects.filter(maintainers=user, is_active=True).exclude(pk__in=self.answered_sources())
+
+    def answered_sources(self):
+        """Ids of the sources that answered, in any language: a translation is the same questionnaire."""
+        return SourceQuestionnaireSubmission.objects.filter(
+            page__translation_key=self.translation_key
+        ).values("source_id")
 
     def get_form(self, *args, **kwargs):
         user = kwargs.get("user")

@@ -119,3 +119,50 @@ def test_reminders_go_to_sources_without_answer_and_are_spaced(questionnaire):
     later = timezone.now() + timedelta(days=15)
     assert services.questionnaire_reminders_send(now=later) == 1
     assert QuestionnaireReminder.objects.count() == 2
+
+
+@pytest.fixture
+def questionnaire_en(questionnaire):
+    """The questionnaire's English translation, its questions copied (same clean names)."""
+    from wagtail.models import Locale
+
+    english, _created = Locale.objects.get_or_create(language_code="en")
+    translation = questionnaire.copy_for_translation(english, alias=False)
+    translation.slug, translation.title = "community-questionnaire", "Community questionnaire"
+    translation.save_revision().publish()
+    return SourceQuestionnairePage.objects.get(pk=translation.pk)
+
+
+def test_a_source_answers_once_whatever_the_language(client, questionnaire, questionnaire_en):
+    maintainer = UserFactory(roles=["source_maintainer"])
+    compost = _source("Compost", maintainer)
+    questionnaire.get_submission_class().objects.create(
+        page=questionnaire, source=compost, form_data={"combien_de_benevoles": 4}
+    )
+    client.force_login(maintainer)
+    response = client.get(questionnaire_en.url)
+    assert response.status_code == 200 and response.context["page"] == questionnaire_en
+    assert response.context["already_answered"] is True
+    assert not questionnaire_en.sources_to_answer(maintainer).exists()
+
+    english_answer = _source("Vélo", maintainer)
+    questionnaire.get_submission_class().objects.create(
+        page=questionnaire_en, source=english_answer, form_data={"combien_de_benevoles": 9}
+    )
+    client.force_login(UserFactory(staff=True))
+    export = client.get(reverse("community:questionnaire_csv", args=[questionnaire.pk]))
+    rows = list(csv.reader(io.StringIO(export.content.decode().lstrip("\ufeff"))))
+    assert sorted((row[0], row[3]) for row in rows[1:]) == [("Compost", "4"), ("Vélo", "9")]
+
+
+def test_a_translated_questionnaire_sends_one_reminder_in_the_maintainer_language(
+    questionnaire, questionnaire_en
+):
+    _source("En attente", UserFactory(email="fr@exemple.org"))
+    _source("Waiting", UserFactory(email="en@exemple.org", preferred_language="en"))
+    assert services.questionnaire_reminders_send() == 2
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert questionnaire.url in bodies["fr@exemple.org"]
+    assert questionnaire_en.url in bodies["en@exemple.org"]
+    assert set(QuestionnaireReminder.objects.values_list("page", flat=True)) == {questionnaire.pk}
+    assert services.questionnaire_reminders_send() == 0

@@ -202,3 +202,16 @@ def test_submission_becomes_a_testimony_draft_with_consented_photos_only(story_i
     story.save_revision().publish()
     submission.refresh_from_db()
     assert submission.status == Submission.Status.PUBLISHED
+
+
+def test_a_translated_folder_keeps_its_stories_tied_to_the_source(story_index):
+    from wagtail.models import Locale
+
+    source = SourceFactory(name="Colibris Gard")
+    folder = SourceStoriesFolderPage.objects.get(source=source)
+    english, _created = Locale.objects.get_or_create(language_code="en")
+    translation = folder.copy_for_translation(english, copy_parents=True, alias=False).specific
+    translation.save_revision().publish()
+    assert translation.source is None  # a source has one folder; the translation points to it through
+    story = _draft(translation, "Welcome")
+    assert services.story_sources(story) == [source]
