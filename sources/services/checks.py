@@ -5,10 +5,12 @@ with the source's previous successful snapshot, looks for potential duplicates, 
 its per-record errors. Only a run that is not `failed` replaces the snapshot.
 """
 
+import gc
 import itertools
 import logging
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.db import connections, router, transaction
@@ -126,8 +128,30 @@ def check_content(
         )
 
 
+@contextmanager
+def cyclic_gc_paused():
+    """Pause Python's cycle collector while a large feed is analysed.
+
+    The parsed JSON and the elements are hundreds of thousands of containers without cycles, which
+    reference counting frees: each full collection walked them all for nothing, about a third of a
+    30,000-record check. The collector comes back on afterwards, even after an error (unless someone
+    else had switched it off)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def analyse(*, run: ImportRun, source: Source, content: bytes) -> ImportRun:
     """Parse, validate, compare, store. Raises `FeedError` when the feed cannot be read at all."""
+    with cyclic_gc_paused():
+        return _analyse(run=run, source=source, content=content)
+
+
+def _analyse(*, run: ImportRun, source: Source, content: bytes) -> ImportRun:
     runs.set_state(run=run, state=ImportRun.State.IN_PROGRESS)
     parsed = feeds.parse(content, declared_format=source.feed_format)
     validated = feeds.validate(

@@ -1,5 +1,6 @@
 """Feed checks against a real local HTTP server: formats, every counter, HTTP behaviour, snapshots."""
 
+import gc
 import json
 import time
 
@@ -402,3 +403,18 @@ def test_unchanged_feed_copies_an_error_list_longer_than_one_batch(httpserver, f
     fields = ("position", "element_id", "stage", "message")
     assert list(second.errors.values_list(*fields)) == list(first.errors.values_list(*fields))
     assert second.errors.count() == 5
+
+
+def test_the_cycle_collector_is_back_on_after_a_check_even_a_failed_one(feed_source, serve_feed):
+    source = feed_source(gogocarto_export([record("1")]))
+    assert check_source(source=source).state == ImportRun.State.COMPLETED
+    assert gc.isenabled()
+    serve_feed('{"data": [{"id": 1,,}]}')
+    assert check_source(source=source).state == ImportRun.State.FAILED
+    assert gc.isenabled()
+    gc.disable()  # switched off by someone else: left off
+    try:
+        check_source(source=source)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
