@@ -406,9 +406,12 @@ def _normalise_web(value: str) -> str:
     return value.strip()[:1000]
 
 
+# One encoder for every record (what `json.dumps` would build anew at each call with these options).
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
 def content_hash(record) -> str:
-    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(_CANONICAL_JSON.encode(record).encode()).hexdigest()
 
 
 def validate(records: Iterable, *, mapping_override: dict | None = None, on_progress=None) -> Validated:

@@ -1,16 +1,19 @@
 """Feed checks against a real local HTTP server: formats, every counter, HTTP behaviour, snapshots."""
 
+import gc
 import json
 import time
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import pytest
 from werkzeug import Response
 
 from sources.models import ImportRun, RunError, SourceElement
-from sources.services import feeds
-from sources.services.checks import check_source
+from sources.services import checks, feeds
+from sources.services.checks import check_content, check_source
 from tests.sources.conftest import gogocarto_export, record
 from tests.sources.factories import SourceElementFactory, SourceFactory
 
@@ -306,3 +309,112 @@ def test_unchanged_feed_keeps_the_error_list_of_its_content(httpserver, feed_sou
     assert second.not_modified and second.state == ImportRun.State.ERRORS
     assert list(second.errors.values_list("position", "message")) == [(2, feeds.MISSING_ID)]
     assert first.errors.count() == 1
+
+
+def feed_versions():
+    """Three versions of one feed: created, then updated / deleted / new, then deleted ids coming back."""
+    first = [record(f"e{n}", f"Alternative {n}", lat=43.0 + n / 100, lng=3.0) for n in range(9)]
+    first += [{"name": "sans identifiant"}, record("e1", "Doublon d'identifiant"), record("e98", "")]
+    first.append(record("e99", "Alternative 1", lat=43.0101, lng=3.0))  # near e1, same name: a pair
+    second = [
+        r if r.get("id") not in ("e2", "e5", "e6") else {**r, "name": r["name"] + " (modifiée)"}
+        for r in first
+    ]
+    second = [r for r in second if r.get("id") not in ("e3", "e4")]
+    second += [record(f"n{n}", f"Nouvelle {n}", lat=44.0 + n / 100, lng=4.0) for n in range(3)]
+    third = second + [
+        record("e3", "Alternative 3 revenue"),
+        record("e4", "Alternative 4", lat=43.04, lng=3.0),
+    ]
+    return [gogocarto_export(version).encode() for version in (first, second, third)]
+
+
+def snapshot_of(source):
+    fields = ("element_id", "name", "latitude", "longitude", "categories", "content_hash", "removed_at")
+    return sorted(
+        (*values[:-1], values[-1] is None)
+        for values in SourceElement.objects.filter(source=source).values_list(*fields)
+    )
+
+
+def checked_history(source, versions):
+    history = []
+    for content in versions:
+        run = check_content(source=source, content=content)
+        errors = list(run.errors.values_list("position", "element_id", "stage", "message"))
+        # A pair is [own id, other id, other's source pk, reason]: the pk differs between the two sources.
+        assert all(pair[2] == source.pk for pair in run.changes["duplicates"])
+        run.changes["duplicates"] = [[a, b, reason] for a, b, _source, reason in run.changes["duplicates"]]
+        history.append((run.state, run.level, run.counters, run.changes, errors, snapshot_of(source)))
+    return history
+
+
+def test_a_feed_larger_than_one_batch_gives_what_one_batch_gives(monkeypatch):
+    versions = feed_versions()
+    one_go = SourceFactory()
+    expected = checked_history(one_go, versions)
+    one_go.is_active = False  # its elements must not be the other source's potential duplicates
+    one_go.save()
+
+    monkeypatch.setattr(checks, "BATCH_SIZE", 2)
+    batched = SourceFactory()
+    assert checked_history(batched, versions) == expected
+
+    counters = [history[2] for history in expected]
+    assert [c["elementsCreatedCount"] for c in counters] == [10, 3, 2]  # e3 and e4 revived on their rows
+    assert [c["elementsUpdatedCount"] for c in counters] == [0, 3, 0]
+    assert [c["elementsDeletedCount"] for c in counters] == [0, 2, 0]
+    assert [c["elementsNothingToDoCount"] for c in counters] == [0, 5, 11]
+    assert [c["elementsErrorsCount"] for c in counters] == [3, 3, 3]
+    assert [c["potentialDuplicatesCount"] for c in counters] == [1, 1, 1]
+    assert SourceElement.objects.filter(source=batched).count() == 13
+    assert expected[2][3]["created"] == ["e3", "e4"] and expected[1][3]["deleted"] == ["e3", "e4"]
+
+
+def test_queries_do_not_grow_with_the_number_of_records(django_assert_max_num_queries):
+    def versions(count):
+        first = [record(f"e{n}", f"Alternative {n}") for n in range(count)]
+        second = [record(f"e{n}", f"Alternative {n} modifiée") for n in range(count // 2)]
+        second += [record(f"n{n}", f"Nouvelle {n}") for n in range(count)]
+        return gogocarto_export(first).encode(), gogocarto_export(second).encode()
+
+    small, large = SourceFactory(), SourceFactory()
+    small_first, small_second = versions(10)
+    large_first, large_second = versions(600)
+    with CaptureQueriesContext(connection) as small_queries:
+        check_content(source=small, content=small_first)
+        check_content(source=small, content=small_second)
+    with CaptureQueriesContext(connection) as large_queries:
+        check_content(source=large, content=large_first)
+        run = check_content(source=large, content=large_second)
+    assert run.counters["elementsUpdatedCount"] == 300 and run.counters["elementsDeletedCount"] == 300
+    assert len(large_queries) == len(small_queries)
+
+
+def test_unchanged_feed_copies_an_error_list_longer_than_one_batch(httpserver, feed_source, monkeypatch):
+    monkeypatch.setattr(checks, "BATCH_SIZE", 2)
+    records = [record("1"), {"name": "a"}, {"name": "b"}, "c", {"name": "d"}, record("1", "Encore")]
+    source = feed_source(gogocarto_export(records), headers={"ETag": '"v1"'})
+    first = check_source(source=source)
+    httpserver.clear()
+    httpserver.expect_request("/flux.json").respond_with_data("", status=304)
+    second = check_source(source=source)
+    assert second.not_modified and second.counters["elementsErrorsCount"] == 5
+    fields = ("position", "element_id", "stage", "message")
+    assert list(second.errors.values_list(*fields)) == list(first.errors.values_list(*fields))
+    assert second.errors.count() == 5
+
+
+def test_the_cycle_collector_is_back_on_after_a_check_even_a_failed_one(feed_source, serve_feed):
+    source = feed_source(gogocarto_export([record("1")]))
+    assert check_source(source=source).state == ImportRun.State.COMPLETED
+    assert gc.isenabled()
+    serve_feed('{"data": [{"id": 1,,}]}')
+    assert check_source(source=source).state == ImportRun.State.FAILED
+    assert gc.isenabled()
+    gc.disable()  # switched off by someone else: left off
+    try:
+        check_source(source=source)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
