@@ -32,6 +32,7 @@ MALFORMED_ROW = gettext_noop("La ligne n'a pas le même nombre de colonnes que l
 MISSING_ID = gettext_noop("Identifiant manquant")
 DUPLICATE_ID = gettext_noop("Identifiant déjà présent plus haut dans le flux")
 MISSING_NAME = gettext_noop("Nom manquant")
+BROKEN_TEXT = gettext_noop("Texte illisible : caractère Unicode incomplet (moitié de paire de substitution)")
 
 # Where each field is usually found, most specific first. Dotted names go into nested objects; a CSV
 # header may also be literally "geo.latitude".
@@ -449,6 +450,14 @@ def validate(records: Iterable, *, mapping_override: dict | None = None, on_prog
             result.errors.append(RecordError(position, "", MISSING_ID, "correspondance"))
             continue
         element_id = element_id[:300]
+        try:
+            record_hash = content_hash(record)
+        except UnicodeEncodeError:
+            # JSON can escape half of a surrogate pair ("\ud800"), which no UTF-8 text (nor database)
+            # holds: that record is an error of its own, under an id that can be shown and stored.
+            readable_id = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in element_id)
+            result.errors.append(RecordError(position, readable_id, BROKEN_TEXT, "lecture"))
+            continue
         if element_id in result.seen_ids:
             result.errors.append(RecordError(position, element_id, DUPLICATE_ID, "validation"))
             continue
@@ -476,7 +485,7 @@ def validate(records: Iterable, *, mapping_override: dict | None = None, on_prog
             departement=departement_of(postal_code),
             email="" if email.lower() == "private" else email[:300],
             website=_normalise_web(_text(_lookup(record, web_path))) if web_path else "",
-            content_hash=content_hash(record),
+            content_hash=record_hash,
         )
     return result
 

@@ -418,3 +418,24 @@ def test_the_cycle_collector_is_back_on_after_a_check_even_a_failed_one(feed_sou
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_record_with_broken_unicode_is_one_record_error(feed_source):
+    """JSON may escape half of a surrogate pair ("\\ud800"): no UTF-8 text can hold it, so the record is
+    an error of its own, with its position and an id that can be stored, and the others go through."""
+    broken_name, broken_id = record("b1", "Café \ud800 associatif"), record("b\udfff2", "Épicerie")
+    source = feed_source(gogocarto_export([record("a1", "La Cagette"), broken_name, broken_id]))
+    assert "\\ud800" in source_body(source)
+    run = check_source(source=source)
+    assert run.state == ImportRun.State.ERRORS, run.reason
+    assert run.counters["elementsErrorsCount"] == 2
+    assert run.counters["errorMessages"] == {feeds.BROKEN_TEXT: 2}
+    errors = list(RunError.objects.filter(run=run).values_list("position", "element_id", "message"))
+    assert errors == [(2, "b1", feeds.BROKEN_TEXT), (3, "b\ufffd2", feeds.BROKEN_TEXT)]
+    assert list(SourceElement.objects.filter(source=source).values_list("element_id", flat=True)) == ["a1"]
+
+
+def source_body(source):
+    import requests
+
+    return requests.get(source.feed_url, timeout=5).text
