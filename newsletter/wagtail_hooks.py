@@ -33,7 +33,18 @@ class SubscriberViewSet(SnippetViewSet):
     list_display = ["email", "territory_label", "frequency", "status", "created_at"]
     list_filter = ["status", "frequency", "scope"]
     search_fields = ["email"]
-    form_fields = ["status", "scope", "territory_code", "radius_km", "frequency", "language"]
+    # The address and the consent dates come from the double opt-in only: shown, not editable, so an
+    # editor cannot subscribe someone who did not confirm (the communication group only views them).
+    panels = [
+        FieldPanel("email", read_only=True),
+        FieldPanel("status", read_only=True),
+        FieldPanel("confirmed_at", read_only=True),
+        FieldPanel("unsubscribed_at", read_only=True),
+        *[
+            FieldPanel(name)
+            for name in ["scope", "territory_code", "radius_km", "topics", "frequency", "language"]
+        ],
+    ]
 
 
 class NewsletterGroup(SnippetViewSetGroup):

@@ -1,3 +1,5 @@
+import json
+
 from django.core import mail
 
 import pytest
@@ -49,3 +51,31 @@ def test_the_communication_group_can_prepare_and_send_an_issue(client):
     assert client.get(f"/admin/lettre/numeros/{issue.pk}/envoi/").status_code == 200
     assert client.get("/admin/snippets/newsletter/newsletterissue/").status_code == 200
     assert client.get("/admin/snippets/stories/submission/").status_code == 200
+
+
+def test_an_admin_edits_a_subscribers_choices_but_not_their_address_or_consent(client):
+    """Only the double opt-in confirms an address: the admin form shows the address and status, read-only."""
+    pending = SubscriberFactory(status="pending", confirmed_at=None, territory_code="30")
+    client.force_login(UserFactory(staff=True))
+    edit_url = f"/admin/snippets/newsletter/subscriber/edit/{pending.pk}/"
+    page = client.get(edit_url)
+    assert page.status_code == 200 and pending.email in page.content.decode()
+    response = client.post(
+        edit_url,
+        {
+            "email": "quelquun-dautre@exemple.org",
+            "status": "active",
+            "confirmed_at": "2026-01-01 10:00",
+            "scope": "departement",
+            "territory_code": "29",
+            "radius_km": "",
+            "topics": json.dumps(pending.topics),
+            "frequency": "weekly",
+            "language": "fr",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    pending.refresh_from_db()
+    assert (pending.territory_code, pending.frequency) == ("29", "weekly")
+    assert (pending.status, pending.confirmed_at) == ("pending", None)
+    assert pending.email.startswith("abonne")
