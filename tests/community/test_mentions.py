@@ -1,7 +1,6 @@
 """@mentions shown in posts: a link to the directory page, a span for other members, text otherwise;
 never in code or links, never in e-mail addresses, nothing a crafted handle could inject."""
 
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.urls import reverse
@@ -13,25 +12,10 @@ from community.mentions import _sanitize, handles_in_html, link_mentions
 from community.models import ForumProfile, Post
 from home.sanitize import markdown_to_html
 from tests.community.factories import AmbassadorProfileFactory, CategoryFactory, make_topic
-from tests.community.test_sanitize import PAYLOADS, SAFE_SCHEMES
+from tests.community.test_sanitize import PAYLOADS, SAFE_SCHEMES, elements_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-class _Elements(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.elements = []
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-
-
-def _elements(markup):
-    parser = _Elements()
-    parser.feed(markup)
-    return parser.elements
 
 
 def _shown(body, author=None):
@@ -116,7 +100,7 @@ def test_nothing_can_be_injected_through_a_mention(listed, payload):
     ForumProfile.objects.filter(user=crafted).update(handle=f"x{payload}"[:60])
     for body in (f"@alice-martin{payload}", f"{payload}@alice-martin", f"@{payload}", f"@x{payload}"):
         html = _shown(body)
-        for tag, attrs in _elements(html):
+        for tag, attrs in elements_of(html):
             assert tag not in {"script", "svg", "iframe", "object", "style", "form", "math", "img"} or (
                 tag == "img" and set(attrs) <= {"src", "alt", "title"}
             )
@@ -133,7 +117,7 @@ def test_nothing_can_be_injected_through_a_mention(listed, payload):
 def test_a_handle_never_brings_its_own_markup(listed):
     html = _shown('@alice-martin"onmouseover="alert(1) @alice-martin><b>x</b>')
     assert html.count('class="mention"') == 2
-    assert "onmouseover" not in [name for _tag, attrs in _elements(html) for name in attrs]
+    assert "onmouseover" not in [name for _tag, attrs in elements_of(html) for name in attrs]
     assert "<b>" not in html
 
 
