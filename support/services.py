@@ -3,6 +3,7 @@
 import logging
 import re
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -658,7 +659,8 @@ def close_abandoned_requests(*, now=None) -> int:
     """Close as abandoned the open requests nobody has touched (no change, no message, not even an
     internal note) for the inactivity period, and anonymise them at once: their contact data has already
     been kept that long without use. Without this rule a request nobody finishes would keep it forever.
-    The requester is not e-mailed: the link would stop working the same minute."""
+    The requester is not e-mailed: the link would stop working the same minute. A partner who had
+    accepted the request is told, without a link, so they do not wait for an answer that will not come."""
     now = now or timezone.now()
     limit = now - timedelta(days=conf.inactivity_days())
     candidates = (
@@ -683,6 +685,24 @@ def close_abandoned_requests(*, now=None) -> int:
                     _("Sans activité depuis %(days)s jours : demande abandonnée, fermée et anonymisée.")
                     % {"days": conf.inactivity_days()},
                 )
+            for referral in support_request.referrals.select_related("partner").filter(
+                status=Referral.Status.ACCEPTED
+            ):
+                transaction.on_commit(partial(_tell_partner_abandoned, referral))
             _anonymise(support_request, now=now)
             count += 1
     return count
+
+
+def _tell_partner_abandoned(referral: Referral) -> None:
+    send_templated_mail(
+        to=referral.partner.contact_email,
+        template="support/email/partner_abandoned",
+        language=referral.partner.language,
+        context={
+            "partner": referral.partner,
+            "support_request": referral.request,
+            "days": conf.inactivity_days(),
+        },
+        tags=["support", "partner_abandoned"],
+    )

@@ -286,3 +286,29 @@ def test_open_request_without_activity_is_closed_as_abandoned_and_anonymised(set
     resolved.refresh_from_db()
     assert resolved.status == "resolved" and resolved.anonymised_at and resolved.contact_email == ""
     assert not resolved.messages.filter(body__contains="abandonnée").exists()
+
+
+def test_partner_who_accepted_an_abandoned_request_is_told_without_a_link(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.SUPPORT_INACTIVITY_DAYS = 60
+    abandoned = make_request(days_ago=90, status="accepted")
+    accepted = ReferralFactory(request=abandoned, status=Referral.Status.ACCEPTED)
+    SupportRequest.objects.filter(pk=abandoned.pk).update(updated_at=timezone.now() - timedelta(days=90))
+    english = ReferralFactory(request=make_request(days_ago=90, status="accepted"), status="accepted")
+    english.partner.languages = ["en"]
+    english.partner.save()
+    long_ago = timezone.now() - timedelta(days=90)
+    SupportRequest.objects.filter(pk=english.request_id).update(updated_at=long_ago)
+    declined = ReferralFactory(request=abandoned, status=Referral.Status.DECLINED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.anonymise_requesters() == 2
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {accepted.partner.contact_email, english.partner.contact_email}
+    assert declined.partner.contact_email not in by_address
+    french = by_address[accepted.partner.contact_email]
+    assert abandoned.reference in french.subject and "fermée faute d'activité" in french.subject
+    assert "60 jours" in french.body and "http" not in french.body  # no link: it would not work
+    assert "http" not in french.alternatives[0][0].replace("http-equiv", "")
+    assert "closed" in by_address[english.partner.contact_email].subject
