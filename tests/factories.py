@@ -58,6 +58,14 @@ def ensure_migrated_data():
             Group.objects.get_or_create(name=name)
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
+    from kits.models import AudienceOption
+
+    if not AudienceOption.objects.exists():  # the kits' fixed audiences and formats
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("kits.migrations.0002_options_and_schedule").create(apps, None)
     return ensure_home_page()
 
 
