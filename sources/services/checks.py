@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from django.db import connections, router, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from sources.models import ImportRun, OnboardingStep, RunError, Source, SourceElement
 from sources.services import duplicates, feeds, runs
@@ -240,28 +239,66 @@ def find_duplicates(*, source: Source, elements: dict) -> dict:
             name_slug=element.name_slug,
             latitude=element.latitude,
             longitude=element.longitude,
-            email=element.email,
-            website=element.website,
+            email_key=duplicates.email_key(element.email),
+            website_key=duplicates.website_key(element.website),
         )
         for element in elements.values()
     ]
-    others = (
-        duplicates.Candidate(
-            key=(source_id, element_id),
-            name_slug=slugify(name),
-            latitude=latitude,
-            longitude=longitude,
-            email=email,
-            website=website,
-        )
-        for source_id, element_id, name, latitude, longitude, email, website in SourceElement.objects.filter(
-            removed_at__isnull=True, source__is_active=True
-        )
-        .exclude(source=source)
-        .values_list("source_id", "element_id", "name", "latitude", "longitude", "email", "website")
-        .iterator(chunk_size=5000)
+    return duplicates.find_pairs(own, others=other_candidates(source=source, own=own))
+
+
+def other_candidates(*, source: Source, own: list) -> list:
+    """The other active sources' current elements that may pair with one of `own`, in primary-key order.
+
+    Only the rows sharing a stored key with `own` are read, through the partial indexes on those keys,
+    `BATCH_SIZE` values per query: with the same slug (and coordinates), the same e-mail or the same
+    website. That is every row `find_pairs` could pair with `own`, and every row of their e-mail and
+    website groups (whose size decides whether an address is a network's common one), so the pairs are
+    those a comparison with every other element would find; the cost follows the feed, not the map.
+    """
+    cap = duplicates.KEY_LENGTH
+    wanted = {
+        "name_slug": {
+            own_record.name_slug[:cap]
+            for own_record in own
+            if own_record.name_slug and own_record.latitude is not None and own_record.longitude is not None
+        },
+        "email_key": {own_record.email_key[:cap] for own_record in own if own_record.email_key},
+        "website_key": {own_record.website_key[:cap] for own_record in own if own_record.website_key},
+    }
+    current = SourceElement.objects.filter(removed_at__isnull=True, source__is_active=True).exclude(
+        source=source
     )
-    return duplicates.find_pairs(own, others=others)
+    fields = ("pk", "source_id", "element_id", "latitude", "longitude", *SourceElement.KEY_FIELDS)
+    raw_fields = ("name", "email", "website")
+    rows = {}
+    for column, values in wanted.items():
+        values = sorted(values)
+        matching = (
+            current.filter(latitude__isnull=False, longitude__isnull=False)
+            if column == "name_slug"
+            else current
+        )
+        for start in range(0, len(values), BATCH_SIZE):
+            for row in matching.filter(**{f"{column}__in": values[start : start + BATCH_SIZE]}).values_list(
+                *fields, *raw_fields
+            ):
+                rows[row[0]] = row
+    candidates = []
+    for pk in sorted(rows):
+        _pk, source_id, element_id, latitude, longitude, slug, email, website, *raw = rows[pk]
+        name, raw_email, raw_website = raw
+        candidates.append(
+            duplicates.Candidate(
+                key=(source_id, element_id),
+                name_slug=duplicates.whole_key(slug, duplicates.name_key, name),
+                latitude=latitude,
+                longitude=longitude,
+                email_key=duplicates.whole_key(email, duplicates.email_key, raw_email),
+                website_key=duplicates.whole_key(website, duplicates.website_key, raw_website),
+            )
+        )
+    return candidates
 
 
 def active_snapshot(*, source: Source) -> dict[str, tuple[int, str]]:
@@ -286,6 +323,7 @@ SNAPSHOT_FIELDS = [
     "email",
     "website",
     "content_hash",
+    *SourceElement.KEY_FIELDS,
 ]
 
 
@@ -321,6 +359,7 @@ def apply_snapshot(
             element.email,
             element.website,
             element.content_hash,
+            *duplicates.stored_keys(name=element.name, email=element.email, website=element.website),
         )
 
     _update_rows(
