@@ -10,7 +10,10 @@ also timed alone at N and 2N records, to show it grows linearly.
 
 With `--other-elements N`, the three checks are run a second time on a database where ~100 other
 sources' snapshots first hold N generated elements (one in 20 a near twin of a feed record, by name
-and place, some sharing its e-mail or website): a check's cost should follow its feed, not the map.
+and place, some sharing its e-mail or website): a check's cost should follow its feed, not the map;
+the plan of one query of other sources' candidates is printed. `--database-url postgres://...` runs
+the checks on that throw-away PostgreSQL database instead (its sources are deleted first; ANALYZE runs
+before each check, as autovacuum would between checks hours apart).
 """
 
 import argparse
@@ -103,7 +106,8 @@ def fill_other_sources(*, count: int, feed_path: str) -> None:
 
     from sources.models import Source, SourceElement
 
-    feed = [r for r in json.loads(Path(feed_path).read_text())["data"] if r["geo"]["latitude"] is not None]
+    records = json.loads(Path(feed_path).read_text())["data"]
+    feed = [r for r in records if r["name"] and r["geo"]["latitude"] is not None]  # usable, with a place
     rng = random.Random(5)
     sources = [
         Source.objects.create(name=f"Autre {n}", slug=f"autre-{n}", source_key=f"Autre{n}")
