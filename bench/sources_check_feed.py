@@ -1,18 +1,26 @@
 """Bench: check a generated 30,000-record GoGoCarto feed, next to a plain `json.load` + loop baseline.
 
-    .venv/bin/python bench/sources_check_feed.py [--records 30000]
+    .venv/bin/python bench/sources_check_feed.py [--records 30000] [--other-elements 100000]
 
 Each measure runs in its own process (so peak memory is that measure's alone): the baseline reads the
 file with `json.load` and loops over the records; the check serves the same file from a local HTTP
 server and runs `checks.check_source` on a throw-away SQLite database (first run: everything created;
 second run: same content with a changed ETag, nothing to do; third: 10% modified). The duplicate grid is
 also timed alone at N and 2N records, to show it grows linearly.
+
+With `--other-elements N`, the three checks are run a second time on a database where ~100 other
+sources' snapshots first hold N generated elements (one in 20 a near twin of a feed record, by name
+and place, some sharing its e-mail or website): a check's cost should follow its feed, not the map;
+the plan of one query of other sources' candidates is printed. `--database-url postgres://...` runs
+the checks on that throw-away PostgreSQL database instead (its sources are deleted first; ANALYZE runs
+before each check, as autovacuum would between checks hours apart).
 """
 
 import argparse
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -92,21 +100,78 @@ def baseline(path: str) -> dict:
     }
 
 
-def check(paths: list[str]) -> dict:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+def fill_other_sources(*, count: int, feed_path: str) -> None:
+    """`count` current elements spread over ~100 other sources, written in batches like a check does."""
+    from django.utils import timezone
+
+    from sources.models import Source, SourceElement
+
+    records = json.loads(Path(feed_path).read_text())["data"]
+    feed = [r for r in records if r["name"] and r["geo"]["latitude"] is not None]  # usable, with a place
+    rng = random.Random(5)
+    sources = [
+        Source.objects.create(name=f"Autre {n}", slug=f"autre-{n}", source_key=f"Autre{n}")
+        for n in range(max(1, min(100, count // 100)))
+    ]
+    now = timezone.now()
+    rows = []
+    for n in range(count):
+        if n % 20 == 0:  # a near twin of a feed record: same name, 0-70 m away; sometimes same contacts
+            twin = feed[(n * 7) % len(feed)]
+            name = twin["name"]
+            latitude = twin["geo"]["latitude"] + rng.uniform(-0.0005, 0.0005)
+            longitude = twin["geo"]["longitude"] + rng.uniform(-0.0005, 0.0005)
+            email = twin["email"].upper() if n % 40 == 0 else f"lieu{n}@autre.org"
+            website = twin["website"] + "/" if n % 60 == 0 else f"https://lieu-{n}.autre.org"
+        else:
+            name = f"Lieu {n}"
+            latitude, longitude = 41.5 + rng.random() * 9.5, -4.5 + rng.random() * 12.5
+            email, website = f"lieu{n}@autre.org", f"https://lieu-{n}.autre.org"
+        element = SourceElement(
+            source=sources[n % len(sources)],
+            element_id=f"autre-{n}",
+            name=name,
+            latitude=latitude,
+            longitude=longitude,
+            categories=["Alimentation"],
+            email=email,
+            website=website,
+            content_hash="x" * 64,
+            first_seen_at=now,
+            last_seen_at=now,
+        )
+        if hasattr(element, "set_keys"):  # the stored duplicate keys, where the code has them
+            element.set_keys()
+        rows.append(element)
+        if len(rows) == 2000:
+            SourceElement.objects.bulk_create(rows)
+            rows = []
+    SourceElement.objects.bulk_create(rows)
+
+
+def check(arguments: list) -> dict:
+    paths, other_elements, database_url = arguments
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
     call_command("migrate", verbosity=0)
     from pytest_httpserver import HTTPServer
 
     from sources.models import Source, SourceElement
+
+    if database_url:  # a throw-away database of the caller's: its sources are deleted first
+        Source.objects.all().delete()
+    from sources.services import checks
     from sources.services.checks import check_source
 
+    if other_elements:
+        fill_other_sources(count=other_elements, feed_path=paths[0])
     server = HTTPServer(host="127.0.0.1", port=0)
     server.start()
     source = Source.objects.create(
@@ -119,6 +184,12 @@ def check(paths: list[str]) -> dict:
         server.expect_request("/flux.json").respond_with_data(
             Path(path).read_bytes(), content_type="application/json", headers={"ETag": f'"v{index}"'}
         )
+        if connection.vendor == "postgresql":
+            # What autovacuum does between two checks hours apart, after a bulk load (this machine runs
+            # PostgreSQL without it): planner statistics. Without them, right after the fill or the
+            # first check, PostgreSQL takes 130,000 rows for a few and may read them all.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         started, cpu = time.perf_counter(), cpu_seconds()
         run = check_source(source=source)
         results.append(
@@ -131,7 +202,21 @@ def check(paths: list[str]) -> dict:
             }
         )
     server.stop()
-    return {"start_mb": round(start_rss, 1), "runs": results, "snapshot_rows": SourceElement.objects.count()}
+    rows = SourceElement.objects.filter(source=source).count()
+    plan = ""
+    if other_elements and hasattr(checks, "sharing_a_key"):
+        # The plan of one query of other sources' candidates: a batch of the feed's slugs.
+        slugs = sorted(set(SourceElement.objects.filter(source=source).values_list("name_slug", flat=True)))
+        sql, params = checks.sharing_a_key(
+            column="name_slug", values=slugs[: checks.BATCH_SIZE], excluded_sources=[source.pk]
+        )
+        explain = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        with connection.cursor() as cursor:
+            cursor.execute(explain + sql, params)
+            plan = "\n".join(" ".join(str(value) for value in row) for row in cursor.fetchall())
+        # The 2,000 slugs are cut short: the plan is what is worth reading.
+        plan = re.sub(r"\('[^)]{60,}\)", lambda m: m.group(0)[:60] + "...)", plan)
+    return {"start_mb": round(start_rss, 1), "runs": results, "snapshot_rows": rows, "plan": plan}
 
 
 def duplicates(count: int) -> dict:
@@ -139,6 +224,11 @@ def duplicates(count: int) -> dict:
     from sources.services.duplicates import Candidate, find_pairs
 
     rng = random.Random(3)
+    # The contact keys' field names, before and after they were stored (so "before" can be measured).
+    fields = Candidate.__dataclass_fields__
+    no_contact = (
+        {"email_key": "", "website_key": ""} if "email_key" in fields else {"email": "", "website": ""}
+    )
     candidates = []
     for n in range(count):
         latitude, longitude = 41.5 + rng.random() * 9.5, -4.5 + rng.random() * 12.5
@@ -147,9 +237,7 @@ def duplicates(count: int) -> dict:
             longitude = candidates[-1].longitude + rng.uniform(-0.001, 0.001)
         name = f"alternative-{n - 1 if n % 10 == 9 else n}"
         candidates.append(
-            Candidate(
-                key=(1, str(n)), name_slug=name, latitude=latitude, longitude=longitude, email="", website=""
-            )
+            Candidate(key=(1, str(n)), name_slug=name, latitude=latitude, longitude=longitude, **no_contact)
         )
     started = time.perf_counter()
     pairs = find_pairs(candidates)
@@ -170,6 +258,8 @@ def in_subprocess(function: str, argument) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=30_000)
+    parser.add_argument("--other-elements", type=int, default=0, help="other sources' elements (0: none)")
+    parser.add_argument("--database-url", default="", help="a throw-away database (its sources are deleted)")
     parser.add_argument("--only")
     parser.add_argument("--argument")
     options = parser.parse_args()
@@ -197,21 +287,30 @@ def main() -> None:
         f"peak RSS {base['peak_mb']:.0f} MB "
         f"(process start {base['start_mb']:.0f} MB)"
     )
-    result = in_subprocess("check", [str(first), str(same), str(modified)])
-    labels = ["1st check (all created)   ", "2nd check (nothing to do) ", "3rd check (10% modified)  "]
-    for label, run in zip(labels, result["runs"], strict=True):
-        c = run["counters"]
-        print(
-            f"{label}: {run['seconds']:6.2f} s wall, {run['cpu']:6.2f} s CPU, "
-            f"peak RSS {run['peak_mb']:.0f} MB — {run['state']}, "
-            f"created {c['elementsCreatedCount']}, updated {c['elementsUpdatedCount']}, "
-            f"nothing {c['elementsNothingToDoCount']}, errors {c['elementsErrorsCount']}, "
-            f"missing geo {c['elementsMissingGeoCount']}, duplicates {c['potentialDuplicatesCount']}"
+    loads = [0, options.other_elements] if options.other_elements else [0]
+    for other_elements in loads:
+        if options.other_elements:
+            print(f"-- other sources' current elements: {other_elements}")
+        result = in_subprocess(
+            "check", [[str(first), str(same), str(modified)], other_elements, options.database_url]
         )
-    print(
-        f"(Django + migrations loaded before the checks: {result['start_mb']:.0f} MB; "
-        f"snapshot rows {result['snapshot_rows']})"
-    )
+        labels = ["1st check (all created)   ", "2nd check (nothing to do) ", "3rd check (10% modified)  "]
+        for label, run in zip(labels, result["runs"], strict=True):
+            c = run["counters"]
+            print(
+                f"{label}: {run['seconds']:6.2f} s wall, {run['cpu']:6.2f} s CPU, "
+                f"peak RSS {run['peak_mb']:.0f} MB — {run['state']}, "
+                f"created {c['elementsCreatedCount']}, updated {c['elementsUpdatedCount']}, "
+                f"nothing {c['elementsNothingToDoCount']}, errors {c['elementsErrorsCount']}, "
+                f"missing geo {c['elementsMissingGeoCount']}, duplicates {c['potentialDuplicatesCount']}"
+            )
+        print(
+            f"(Django + migrations loaded before the checks: {result['start_mb']:.0f} MB; "
+            f"snapshot rows {result['snapshot_rows']})"
+        )
+        if result["plan"]:
+            print("Plan of a query of other sources' candidates (a batch of the feed's slugs):")
+            print(result["plan"])
     for count in (options.records, options.records * 2):
         dup = in_subprocess("duplicates", count)
         print(

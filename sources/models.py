@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from home.territories import validate_territory_code
+from sources.services.duplicates import stored_keys
 
 
 class Source(index.Indexed, ClusterableModel):
@@ -269,7 +270,9 @@ class SourceElement(models.Model):
     """An alternative as the source's feed last described it: the source's current snapshot.
 
     Only a successful run updates these rows, so a failed run never replaces the last good snapshot.
-    An element that leaves the feed keeps its row with `removed_at` set.
+    An element that leaves the feed keeps its row with `removed_at` set. `name_slug`, `email_key` and
+    `website_key` are the duplicate-detection keys of `name`, `email` and `website`, kept up to date by
+    `save()` and by the check's own batched writes (`sources.services.duplicates.stored_keys`).
     """
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="elements")
@@ -283,6 +286,10 @@ class SourceElement(models.Model):
     categories = models.JSONField(_("catégories"), default=list, blank=True)
     email = models.CharField(max_length=300, blank=True)
     website = models.CharField(max_length=1000, blank=True)
+    name_slug = models.CharField(max_length=200, blank=True, default="", editable=False)
+    email_key = models.CharField(max_length=200, blank=True, default="", editable=False)
+    website_key = models.CharField(max_length=200, blank=True, default="", editable=False)
+    KEY_FIELDS = ("name_slug", "email_key", "website_key")
     content_hash = models.CharField(max_length=64)
     first_seen_at = models.DateTimeField(_("apparu le"), db_index=True)
     last_seen_at = models.DateTimeField(_("vu pour la dernière fois le"))
@@ -294,10 +301,39 @@ class SourceElement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "element_id"], name="unique_element_per_source")
         ]
-        indexes = [models.Index(fields=["source", "removed_at"])]
+        indexes = [
+            models.Index(fields=["source", "removed_at"]),
+            # Only the current snapshots are compared: partial indexes, without the removed rows.
+            models.Index(
+                fields=["name_slug"],
+                condition=models.Q(removed_at__isnull=True),
+                name="element_name_slug_idx",
+            ),
+            models.Index(
+                fields=["email_key"],
+                condition=models.Q(removed_at__isnull=True),
+                name="element_email_key_idx",
+            ),
+            models.Index(
+                fields=["website_key"],
+                condition=models.Q(removed_at__isnull=True),
+                name="element_website_key_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.set_keys()
+        if update_fields is not None and {"name", "email", "website"} & set(update_fields):
+            update_fields = {*update_fields, *self.KEY_FIELDS}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def set_keys(self) -> None:
+        self.name_slug, self.email_key, self.website_key = stored_keys(
+            name=self.name, email=self.email, website=self.website
+        )
 
 
 class Report(models.Model):

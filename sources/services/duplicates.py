@@ -7,6 +7,10 @@ carry the same name: the work grows with the number of records, not with its squ
 
 An e-mail or website shared by more than `SHARED_CONTACT_LIMIT` records is a network's common address
 (a federation's site, a national inbox), not a sign of duplication: it is left out.
+
+The comparison keys (`name_key`, `email_key`, `website_key`) are also stored on each `SourceElement`,
+cut to `KEY_LENGTH` characters so that their indexes stay small (see `stored_keys`): a check fetches
+only the other sources' elements that share a key with its own records, instead of reading them all.
 """
 
 import math
@@ -14,21 +18,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.text import slugify
+
 RADIUS_METRES = 200.0
 SHARED_CONTACT_LIMIT = 10
 METRES_PER_DEGREE = 111_320.0
+# Stored keys are cut to this many characters (at most 800 bytes of UTF-8: far below PostgreSQL's limit
+# for a B-tree entry, whatever a feed holds). A stored key shorter than this is the whole key.
+KEY_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """What duplicate detection needs to know about a record. `key` is (source id or 0, element id)."""
+    """What duplicate detection needs to know about a record. `key` is (source id or 0, element id);
+    `name_slug`, `email_key` and `website_key` are the whole keys, "" when the record has none."""
 
     key: tuple
     name_slug: str
     latitude: float | None
     longitude: float | None
-    email: str
-    website: str
+    email_key: str
+    website_key: str
 
 
 def normalise_website(value: str) -> str:
@@ -36,6 +46,33 @@ def normalise_website(value: str) -> str:
     for prefix in ("https://", "http://"):
         value = value.removeprefix(prefix)
     return value.removeprefix("www.").rstrip("/")
+
+
+def name_key(name: str) -> str:
+    return slugify(name)
+
+
+def email_key(email: str) -> str:
+    """The e-mail as compared ("" when it is not an address)."""
+    return email.strip().lower() if "@" in email else ""
+
+
+def website_key(website: str) -> str:
+    return normalise_website(website) if website else ""
+
+
+def stored_keys(*, name: str, email: str, website: str) -> tuple[str, str, str]:
+    """(name_slug, email_key, website_key) as stored on a `SourceElement`: cut to `KEY_LENGTH`."""
+    return (
+        name_key(name)[:KEY_LENGTH],
+        email_key(email)[:KEY_LENGTH],
+        website_key(website)[:KEY_LENGTH],
+    )
+
+
+def whole_key(stored: str, compute, raw: str) -> str:
+    """The whole key of a stored one: the stored key itself, unless it was cut (then from `raw`)."""
+    return stored if len(stored) < KEY_LENGTH else compute(raw)
 
 
 def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -70,12 +107,10 @@ def find_pairs(records: Iterable[Candidate], *, others: Iterable[Candidate] = ()
     for candidate in everyone:
         if candidate.latitude is not None and candidate.longitude is not None and candidate.name_slug:
             grid[(*_cell(candidate.latitude, candidate.longitude), candidate.name_slug)].append(candidate)
-        if candidate.email and "@" in candidate.email:
-            by_email[candidate.email.strip().lower()].append(candidate)
-        if candidate.website:
-            website = normalise_website(candidate.website)
-            if website:
-                by_website[website].append(candidate)
+        if candidate.email_key:
+            by_email[candidate.email_key].append(candidate)
+        if candidate.website_key:
+            by_website[candidate.website_key].append(candidate)
 
     pairs: dict[tuple, str] = {}
 
