@@ -15,7 +15,16 @@ from django.views.decorators.http import require_GET
 
 
 def login_redirect(request):
-    """The admins' login pages lead to the portal's (allauth) login, keeping where to go next."""
+    """The admins' login pages lead to the portal's (allauth) login, keeping where to go next.
+
+    Someone already signed in lands here when their account may not use that admin: they get a clear
+    refusal (allauth's login page would send them straight back to the admin, in a loop)."""
+    if request.user.is_authenticated:
+        reason = _(
+            "Votre compte (%(email)s) n’a pas accès à l’administration. Si votre rôle devrait vous la "
+            "donner, écrivez à l’équipe, ou connectez-vous avec un autre compte."
+        ) % {"email": request.user.email}
+        return render(request, "403.html", {"reason": reason}, status=403)
     target = request.GET.get(REDIRECT_FIELD_NAME, "/admin/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/admin/"

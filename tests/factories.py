@@ -66,7 +66,14 @@ def ensure_migrated_data():
         from django.apps import apps
 
         import_module("kits.migrations.0002_options_and_schedule").create(apps, None)
-    return ensure_home_page()
+    home = ensure_home_page()
+    if not Group.objects.get(name="staff").permissions.exists():  # the team's admin rights
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("accounts.migrations.0003_staff_permissions").grant(apps, None)
+    return home
 
 
 def ensure_home_page():

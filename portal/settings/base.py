@@ -260,7 +260,7 @@ ANYMAIL = {
 # Wagtail.
 WAGTAIL_SITE_NAME = "Transiscope"
 # Both admins sign people in through allauth, so two-factor authentication applies there too.
-WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"  # home.views.login_redirect: allauth's login, or a refusal
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
