@@ -28,12 +28,13 @@ from support.models import (
 
 
 def is_support_team(user) -> bool:
-    """The team that triages requests: staff, the "Équipe" role and trusted partners with an account."""
+    """The team that triages requests: staff and the "Équipe" role. Trusted partners are not: they see a
+    request only through their own secret link, and the requester's contact only once they accept."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_staff:
         return True
-    return user.groups.filter(name__in=[roles.STAFF, roles.TRUSTED_PARTNER]).exists()
+    return user.groups.filter(name=roles.STAFF).exists()
 
 
 def can_see_figures(user) -> bool:
@@ -146,9 +147,7 @@ def request_by_reference(reference: str) -> SupportRequest | None:
 def team_members():
     from accounts.models import User
 
-    return User.objects.filter(
-        Q(is_staff=True) | Q(groups__name__in=[roles.STAFF, roles.TRUSTED_PARTNER]), is_active=True
-    ).distinct()
+    return User.objects.filter(Q(is_staff=True) | Q(groups__name=roles.STAFF), is_active=True).distinct()
 
 
 def canned_answers() -> QuerySet[CannedAnswer]:

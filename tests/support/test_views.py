@@ -9,6 +9,7 @@ from django.utils import timezone
 
 import pytest
 
+from accounts import roles
 from support.models import CannedAnswer, Message, Referral, SupportRequest
 from tests.factories import UserFactory
 from tests.support.factories import (
@@ -294,6 +295,11 @@ def test_team_pages_need_the_team_role(client, user):
     client.force_login(user)
     for url in urls:
         assert client.get(url).status_code == 403
+    # A trusted partner's account does not open the queue: partners see a request only through their own
+    # link, and the requester's contact only once they accept.
+    client.force_login(UserFactory(roles=[roles.TRUSTED_PARTNER]))
+    for url in urls:
+        assert client.get(url).status_code == 403, url
 
 
 def test_queue_query_count(team_client, django_assert_max_num_queries):
