@@ -12,6 +12,7 @@ from django.db import DatabaseError, connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.bulk_sql import insert_rows
 from home.territories import departement_of, region_of
 from sources.models import ImportRun
 
@@ -152,10 +153,8 @@ def _values(occurrence: dict, *, feed: AgendaFeed) -> dict:
 
 
 def _insert(rows: list[dict], *, now) -> None:
-    """`bulk_create` without the ORM's per-object and per-value work, which dominated large imports:
-    rows are dicts by column attribute, completed with the model's defaults, and one parametrised INSERT
-    runs with `executemany`. Dates and JSON are prepared by their own fields, so each backend gets what it
-    expects; the other values are plain strings, numbers, booleans and None."""
+    """New events, as dicts by column attribute completed with the model's defaults, written with the
+    portal's executemany INSERT (`home.bulk_sql`): the ORM's per-object work dominated large imports."""
     if not rows:
         return
     connection = connections[router.db_for_write(Event)]
@@ -169,23 +168,15 @@ def _insert(rows: list[dict], *, now) -> None:
         if isinstance(field, models.DateTimeField | models.JSONField | models.DateField)
     }
     attnames = [field.attname for field in fields]
-    # Only quoted model metadata goes into the statement; every value is a query parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        connection.ops.quote_name(Event._meta.db_table),
-        ", ".join(connection.ops.quote_name(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
 
-    def values(row: dict) -> list:
+    def values(row: dict) -> tuple:
         row = {**defaults, **row}
-        return [
+        return tuple(
             prepared[name].get_db_prep_save(row[name], connection) if name in prepared else row[name]
             for name in attnames
-        ]
+        )
 
-    with connection.cursor() as cursor:
-        for offset in range(0, len(rows), BATCH):
-            cursor.executemany(sql, [values(row) for row in rows[offset : offset + BATCH]])
+    insert_rows(Event, attnames, (values(row) for row in rows), batch_size=BATCH)
 
 
 def _store(*, feed, parsed, window_start, window_end) -> tuple[dict, list]:

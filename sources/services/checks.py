@@ -6,16 +6,15 @@ its per-record errors. Only a run that is not `failed` replaces the snapshot.
 """
 
 import gc
-import itertools
 import logging
 from collections import Counter
-from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import timedelta
 
 from django.db import connections, router, transaction
 from django.utils import timezone
 
+from home.bulk_sql import insert_rows, update_rows
 from sources.models import ImportRun, OnboardingStep, RunError, Source, SourceElement
 from sources.services import duplicates, feeds, runs
 
@@ -85,7 +84,12 @@ def check_source(*, source: Source, trigger: str = ImportRun.Trigger.SCHEDULE) -
                 for values in previous.errors.values_list("position", "element_id", "stage", "message")
             ]
             with transaction.atomic():
-                _insert_rows(RunError, ["run", "position", "element_id", "stage", "message"], copied)
+                insert_rows(
+                    RunError,
+                    ["run", "position", "element_id", "stage", "message"],
+                    copied,
+                    batch_size=BATCH_SIZE,
+                )
             runs.finish_run(run=run, state=previous.state, level=previous.level, counters=counters)
             _schedule_next(source=source, network_failure=False)
             return run
@@ -204,13 +208,14 @@ def _analyse(*, run: ImportRun, source: Source, content: bytes) -> ImportRun:
         "mapping": validated.mapping,
     }
     with transaction.atomic():
-        _insert_rows(
+        insert_rows(
             RunError,
             ["run", "position", "element_id", "stage", "message"],
             (
                 (run.pk, error.position, error.element_id, error.stage, error.message)
                 for error in validated.errors
             ),
+            batch_size=BATCH_SIZE,
         )
         if state != ImportRun.State.FAILED:
             apply_snapshot(
@@ -402,10 +407,11 @@ def apply_snapshot(
             *duplicates.stored_keys(name=element.name, email=element.email, website=element.website),
         )
 
-    _update_rows(
+    update_rows(
         SourceElement,
         SNAPSHOT_FIELDS,
         ((*values(elements[element_id]), previous[element_id][0]) for element_id in updated),
+        batch_size=BATCH_SIZE,
     )
     # Ids that come back after having left the feed keep their row: it is revived, not duplicated.
     removed = {}
@@ -419,7 +425,7 @@ def apply_snapshot(
             if element_id in created_set
         }
     now_value = SourceElement._meta.get_field("first_seen_at").get_db_prep_save(now, connection)
-    _update_rows(
+    update_rows(
         SourceElement,
         [*SNAPSHOT_FIELDS, "removed_at", "first_seen_at", "last_seen_at"],
         (
@@ -427,8 +433,9 @@ def apply_snapshot(
             for element_id in created
             if element_id in removed
         ),
+        batch_size=BATCH_SIZE,
     )
-    _insert_rows(
+    insert_rows(
         SourceElement,
         ["source", "element_id", *SNAPSHOT_FIELDS, "first_seen_at", "last_seen_at", "removed_at"],
         (
@@ -436,41 +443,8 @@ def apply_snapshot(
             for element_id in created
             if element_id not in removed
         ),
+        batch_size=BATCH_SIZE,
     )
-
-
-# The snapshot holds tens of thousands of rows: `bulk_create` and per-row `update()` spent most of a
-# check preparing every value of every model instance, and `bulk_update`'s CASE WHEN grows badly on
-# SQLite. These run one parametrised statement with `executemany`, per batch of rows whose values are
-# already prepared (plain strings, numbers and None; dates and JSON through their own field).
-
-
-def _insert_rows(model, field_names: list[str], rows: Iterable[tuple]) -> None:
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    columns = [model._meta.get_field(name).column for name in field_names]
-    # Only quoted model metadata goes into the statement; every value is a query parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(model._meta.db_table), ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
-    )
-    _execute_in_batches(connection, sql, rows)
-
-
-def _update_rows(model, field_names: list[str], rows: Iterable[tuple]) -> None:
-    """Each row gives the new values of `field_names`, then the primary key of the row to update."""
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(model._meta.get_field(name).column)} = %s" for name in field_names)
-    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
-    _execute_in_batches(connection, sql, rows)
-
-
-def _execute_in_batches(connection, sql: str, rows: Iterable[tuple]) -> None:
-    rows = iter(rows)
-    with connection.cursor() as cursor:
-        while batch := list(itertools.islice(rows, BATCH_SIZE)):
-            cursor.executemany(sql, batch)
 
 
 def _schedule_next(*, source: Source, network_failure: bool) -> None:
