@@ -14,9 +14,7 @@ from html.parser import HTMLParser
 from django.urls import reverse
 from django.utils.html import format_html
 
-import nh3
-
-from home.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
+from home.sanitize import sanitize_html
 
 from . import selectors
 
@@ -108,15 +106,7 @@ def handles_in_html(markup: str) -> set[str]:
 
 def _sanitize(markup: str) -> str:
     """home.sanitize's rules, plus the `mention` class on links and spans (and nothing else)."""
-    return nh3.clean(
-        markup,
-        tags=ALLOWED_TAGS | {"span"},
-        attributes=ALLOWED_ATTRIBUTES,
-        allowed_classes=MENTION_CLASSES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow ugc",
-        strip_comments=True,
-    )
+    return sanitize_html(markup, extra_tags={"span"}, allowed_classes=MENTION_CLASSES)
 
 
 def _render(parts: list[str | _Text], members: dict[str, str]) -> tuple[str, bool]:

@@ -29,12 +29,15 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 )
 
 
-def sanitize_html(html: str) -> str:
-    """Keep harmless formatting, drop scripts, event handlers, styles and dangerous URL schemes."""
+def sanitize_html(html: str, *, extra_tags=frozenset(), allowed_classes=None) -> str:
+    """Keep harmless formatting, drop scripts, event handlers, styles and dangerous URL schemes.
+    `extra_tags` and `allowed_classes` (tag -> class names) widen the rules for markup the portal itself
+    adds (e.g. the forum's mention links); people's own `class` attributes are never kept otherwise."""
     return nh3.clean(
         html or "",
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | set(extra_tags),
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=allowed_classes,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow ugc",
         strip_comments=True,
