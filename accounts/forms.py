@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from home.territories import validate_territory_code
+from core.territories import validate_territory_code
 
 # Why each optional piece of personal data is asked (RGPD: minimal data, purpose stated at collection).
 WHY_DISPLAY_NAME = _(

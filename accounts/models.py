@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from home.territories import validate_territory_code
+from core.territories import validate_territory_code
 
 
 class UserManager(BaseUserManager):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, ProfileForm
-from home.territories import resolve
+from core.territories import resolve
 
 
 @login_required

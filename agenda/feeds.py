@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 import icalendar
 
-from home.sanitize import html_to_text
+from core.sanitize import html_to_text
 
 from . import selectors
 from .forms import EventFilterForm

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import HoneypotFormMixin
-from home.territories import DEPARTEMENTS, REGIONS, departement_of
+from core.forms import HoneypotFormMixin
+from core.territories import DEPARTEMENTS, REGIONS, departement_of
 
 from . import selectors
 

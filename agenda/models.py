@@ -18,7 +18,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from home.territories import validate_territory_code
+from core.territories import validate_territory_code
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from home.territories import departement_of, region_of
+from core.territories import departement_of, region_of
 
 from .models import AgendaFeed, DuplicateCandidate, Event
 from .services.ics import PARIS

@@ -45,7 +45,7 @@ class QueryCounter:
 
 
 def populate(*, subscribers: int, small: int, elements: int) -> None:
-    from home.territories import DEPARTEMENTS
+    from core.territories import DEPARTEMENTS
     from newsletter.communes import COMMUNES
     from newsletter.models import Subscriber
     from sources.models import Source, SourceElement

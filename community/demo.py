@@ -11,7 +11,7 @@ from wagtail.models import Locale, Page, Site
 from accounts import roles
 from accounts.demo import DEMO_PASSWORD, demo_user
 from accounts.models import User
-from home.demo_translation import translate_page
+from core.demo_translation import translate_page
 
 from . import demo_en, services
 from .models import (
@@ -243,7 +243,7 @@ def load(*, stdout) -> None:
     for n, (dept, name, kind, themes, languages, organisation, show_org) in enumerate(AMBASSADORS):
         user = _user("ambassadrice") if name is None else _ambassador_user(dept, name)
         user.groups.add(group)
-        from home.territories import region_of
+        from core.territories import region_of
 
         AmbassadorProfile.objects.update_or_create(
             user=user,

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 import filetype
 
-from home.forms import HoneypotFormMixin
-from home.territories import departement_of, validate_territory_code
+from core.forms import HoneypotFormMixin
+from core.territories import departement_of, validate_territory_code
 
 from .models import AmbassadorExchange, AmbassadorProfile, Category, Subscription
 from .models.ambassadors import LANGUAGES, THEMES, AmbassadorKind
@@ -232,7 +232,7 @@ class DirectoryFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from home.territories import DEPARTEMENTS, REGIONS
+        from core.territories import DEPARTEMENTS, REGIONS
 
         super().__init__(*args, **kwargs)
         self.fields["departement"].choices = [("", _("tous"))] + [

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from django.urls import reverse
 from django.utils.html import format_html
 
-from home.sanitize import sanitize_html
+from core.sanitize import sanitize_html
 
 from . import selectors
 
@@ -105,7 +105,7 @@ def handles_in_html(markup: str) -> set[str]:
 
 
 def _sanitize(markup: str) -> str:
-    """home.sanitize's rules, plus the `mention` class on links and spans (and nothing else)."""
+    """core.sanitize's rules, plus the `mention` class on links and spans (and nothing else)."""
     return sanitize_html(markup, extra_tags={"span"}, allowed_classes=MENTION_CLASSES)
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from home.territories import DEPARTEMENTS, REGIONS
+from core.territories import DEPARTEMENTS, REGIONS
 
 from .models import (
     AmbassadorApplication,

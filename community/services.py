@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from accounts import roles
-from home.mail import open_connection, send_templated_mail
-from home.sanitize import markdown_to_html
-from home.territories import departement_of, region_of
+from core.mail import open_connection, send_templated_mail
+from core.sanitize import markdown_to_html
+from core.territories import departement_of, region_of
 
 from . import selectors
 from .mentions import handles_in_html

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from django_ratelimit.decorators import ratelimit
 
-from home.sanitize import html_to_text
+from core.sanitize import html_to_text
 
 from . import selectors, services
 from .forms import (

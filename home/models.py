@@ -1,4 +1,4 @@
-"""Pages of the site's frame (home, standard, form) and the e-mail suppression list."""
+"""Pages of the site's frame: home, standard and form pages, and the site settings."""
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -15,8 +15,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.forms import HoneypotFormMixin
 from home.blocks import BodyBlock, LinkBlock
-from home.forms import HoneypotFormMixin
 
 
 class HomePage(Page):
@@ -40,31 +40,6 @@ class HomePage(Page):
         context["key_figures"] = key_figures()
         context["sections"] = home_sections(request=request)
         return context
-
-
-class SuppressedAddress(models.Model):
-    """An address the portal stops writing to: a hard bounce, a complaint, or a rejection by the provider."""
-
-    class Reason(models.TextChoices):
-        BOUNCED = "bounced", _("adresse en échec définitif")
-        COMPLAINED = "complained", _("signalé comme indésirable")
-        REJECTED = "rejected", _("refusé par le prestataire")
-        UNSUBSCRIBED = "unsubscribed", _("désinscription chez le prestataire")
-
-    email = models.EmailField(_("adresse"), unique=True)
-    reason = models.CharField(_("raison"), max_length=20, choices=Reason.choices)
-    detail = models.TextField(_("détail"), blank=True)
-    events = models.PositiveIntegerField(_("événements reçus"), default=1)
-    first_seen_at = models.DateTimeField(_("premier événement"), auto_now_add=True)
-    last_seen_at = models.DateTimeField(_("dernier événement"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("adresse bloquée")
-        verbose_name_plural = _("adresses bloquées")
-        ordering = ["-last_seen_at"]
-
-    def __str__(self):
-        return f"{self.email} ({self.get_reason_display()})"
 
 
 class StandardPage(Page):
@@ -175,7 +150,7 @@ class FormPage(AbstractEmailForm):
     def serve(self, request, *args, **kwargs):
         from django_ratelimit.core import is_ratelimited
 
-        from home.views import rate_limited
+        from core.views import rate_limited
 
         if not self.may_answer(request.user):
             if not request.user.is_authenticated:

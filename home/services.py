@@ -1,23 +1,10 @@
-"""Writes of the home app: form answers and the e-mail suppression list."""
-
-import logging
+"""Writes of the home app: answers to form pages."""
 
 from django.db import transaction
-from django.db.models import F
 
-from home.forms import HoneypotFormMixin
-from home.mail import send_templated_mail
-from home.models import FormPage, PortalFormSubmission, SuppressedAddress
-
-logger = logging.getLogger(__name__)
-
-# anymail event types that mean "stop writing to this address", and the reason recorded.
-SUPPRESSING_EVENTS = {
-    "bounced": SuppressedAddress.Reason.BOUNCED,
-    "complained": SuppressedAddress.Reason.COMPLAINED,
-    "rejected": SuppressedAddress.Reason.REJECTED,
-    "unsubscribed": SuppressedAddress.Reason.UNSUBSCRIBED,
-}
+from core.forms import HoneypotFormMixin
+from core.mail import send_templated_mail
+from home.models import FormPage, PortalFormSubmission
 
 
 def _answers(form) -> dict:
@@ -53,35 +40,3 @@ def form_submission_notify(*, page: FormPage, form) -> None:
             context={"page_title": page.title, "subject": page.subject, "answers": answers},
             from_email=page.from_address or None,
         )
-
-
-def record_tracking_event(*, event) -> SuppressedAddress | None:
-    """Record an anymail tracking event: bounces, complaints and rejections suppress the address.
-
-    A soft bounce (the provider says the failure is temporary) does not."""
-    reason = SUPPRESSING_EVENTS.get(event.event_type)
-    if reason is None or not event.recipient:
-        return None
-    if event.event_type == "bounced" and _is_soft_bounce(event):
-        return None
-    email = event.recipient.strip().lower()
-    detail = " ".join(filter(None, [event.reject_reason, event.description, event.mta_response]))
-    suppressed, created = SuppressedAddress.objects.get_or_create(
-        email=email, defaults={"reason": reason, "detail": detail[:2000]}
-    )
-    if not created:
-        SuppressedAddress.objects.filter(pk=suppressed.pk).update(events=F("events") + 1)
-        suppressed.refresh_from_db()
-    logger.info("Address %s suppressed after a %s event", email, event.event_type)
-    return suppressed
-
-
-def _is_soft_bounce(event) -> bool:
-    """Brevo and Mailgun mark temporary failures; anymail maps most soft bounces to "deferred"
-    already, but Brevo's "soft_bounce" arrives as "bounced" with reject_reason "bounced" too."""
-    raw = event.esp_event
-    if isinstance(raw, dict):
-        kind = str(raw.get("event") or raw.get("severity") or "").lower()
-        if kind in {"soft_bounce", "temporary"}:
-            return True
-    return False

@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from accounts.demo import demo_user
-from home.demo_translation import translate_page, with_block_ids
+from core.demo_translation import translate_page, with_block_ids
 from kits.models import (
     AudienceOption,
     FaqCategory,

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import HoneypotFormMixin
+from core.forms import HoneypotFormMixin
 from kits.models import Audience, OneToOneRequest, SessionFeedback, Theme
 
 

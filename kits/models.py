@@ -22,7 +22,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from home.sanitize import html_to_text
+from core.sanitize import html_to_text
 from kits.blocks import KitStepsBlock
 
 

@@ -12,8 +12,8 @@ from django.utils.text import slugify
 
 from wagtail.models import Locale
 
-from home.mail import send_templated_mail
-from home.sanitize import sanitize_html
+from core.mail import send_templated_mail
+from core.sanitize import sanitize_html
 from kits.ics import session_calendar
 from kits.models import (
     FaqEntry,

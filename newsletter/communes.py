@@ -1,6 +1,6 @@
 """A small table of communes with coordinates, for "within N km of a commune" subscriptions.
 
-home.territories has no coordinates, so the newsletter ships its own table: the préfectures of
+core.territories has no coordinates, so the newsletter ships its own table: the préfectures of
 metropolitan départements and a few large towns (INSEE code -> name, latitude, longitude). A subscriber
 whose commune is not listed picks the nearest one; extending the table is a data change only.
 """

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import HoneypotFormMixin
-from home.territories import departement_choices, region_choices
+from core.forms import HoneypotFormMixin
+from core.territories import departement_choices, region_choices
 from newsletter.communes import commune_choices
 from newsletter.models import Frequency, Subscriber, Topic
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from home.territories import DEPARTEMENTS, REGIONS, resolve
+from core.territories import DEPARTEMENTS, REGIONS, resolve
 from newsletter.communes import COMMUNES
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.selectors import upcoming_events
-from home.territories import DEPARTEMENTS
+from core.territories import DEPARTEMENTS
 from kits.selectors import upcoming_sessions
 from newsletter.communes import coordinates, distance_km
 from newsletter.models import Delivery, NewsletterIssue, Subscriber, departements_of_region
@@ -145,7 +145,7 @@ def _territory_matches(code: str, departements: set[str], regions: set[str]) -> 
         return True
     if code.startswith("R"):
         return code[1:] in regions
-    from home.territories import departement_of
+    from core.territories import departement_of
 
     return departement_of(code) in departements
 

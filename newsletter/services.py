@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from django_q.tasks import async_task
 
-from home.mail import open_connection, send_templated_mail
-from home.models import SuppressedAddress
-from home.sanitize import markdown_to_html
+from core.mail import open_connection, send_templated_mail
+from core.models import SuppressedAddress
+from core.sanitize import markdown_to_html
 from newsletter import periods, selectors
 from newsletter.models import Delivery, Frequency, NewsletterIssue, PreparedPeriod, Subscriber
 

@@ -1,7 +1,7 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from home.models import SuppressedAddress
+from core.models import SuppressedAddress
 from newsletter import services
 
 

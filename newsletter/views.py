@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from django_ratelimit.core import is_ratelimited
 
-from home.sanitize import markdown_to_html
-from home.views import rate_limited
+from core.sanitize import markdown_to_html
+from core.views import rate_limited
 from newsletter import selectors, services
 from newsletter.forms import SubscribeForm
 from newsletter.models import NewsletterIssue

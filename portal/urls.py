@@ -14,22 +14,22 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import views as home_views
+from core import views as core_views
 
 urlpatterns = [
     # The admins' own login forms would bypass allauth (and its two-factor step): send people to it.
-    path("admin/login/", home_views.login_redirect),
-    path("django-admin/login/", home_views.login_redirect),
+    path("admin/login/", core_views.login_redirect),
+    path("django-admin/login/", core_views.login_redirect),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("hooks/", include("home.webhook_urls")),
+    path("hooks/", include("core.webhook_urls")),
     path("api/sources/", include("sources.api_urls")),
     path("", include("agenda.feed_urls")),
-    path("manifest.webmanifest", home_views.manifest, name="manifest"),
-    path("sw.js", home_views.service_worker, name="service_worker"),
-    path("healthz", home_views.healthz, name="healthz"),
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("sw.js", core_views.service_worker, name="service_worker"),
+    path("healthz", core_views.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -57,5 +57,5 @@ if settings.DEBUG:
         + urlpatterns
     )
 
-handler404 = "home.views.page_not_found"
-handler500 = "home.views.server_error"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

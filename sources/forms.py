@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import HoneypotFormMixin
+from core.forms import HoneypotFormMixin
 from sources.models import AlertPreference, Report, Source, SourceElement
 
 GOGO_ID_IN_URL = re.compile(r"/fiche/[^/]+/([A-Za-z0-9]+)/?")

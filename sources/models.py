@@ -18,7 +18,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from home.territories import validate_territory_code
+from core.territories import validate_territory_code
 from sources.services.duplicates import stored_keys
 
 

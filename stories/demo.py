@@ -5,7 +5,7 @@ from datetime import date
 from wagtail.models import Locale
 
 from accounts.demo import demo_user
-from home.demo_translation import translate_page, with_block_ids
+from core.demo_translation import translate_page, with_block_ids
 from home.models import HomePage
 from stories import demo_en, services
 from stories.models import (

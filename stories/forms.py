@@ -5,8 +5,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import HoneypotFormMixin
-from home.territories import validate_territory_code
+from core.forms import HoneypotFormMixin
+from core.territories import validate_territory_code
 
 PHOTO_SLOTS = 3
 INSTANCE_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")

@@ -22,7 +22,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.territories import resolve, validate_territory_code
+from core.territories import resolve, validate_territory_code
 from stories.blocks import StoryBodyBlock
 
 STORIES_PER_PAGE = 12

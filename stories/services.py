@@ -24,7 +24,7 @@ from wagtail.models import (
 )
 
 from accounts import roles
-from home.mail import send_templated_mail
+from core.mail import send_templated_mail
 from stories.models import (
     CallPage,
     Contributor,

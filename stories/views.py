@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from django_ratelimit.core import is_ratelimited
 
-from home.views import rate_limited
+from core.views import rate_limited
 from stories import selectors, services
 from stories.forms import ApprovalForm, MastodonShareForm, SubmissionForm
 

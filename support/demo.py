@@ -257,7 +257,7 @@ def _partners() -> list[Partner]:
 
 
 def _request(row, partners, team) -> SupportRequest:
-    from home.territories import resolve
+    from core.territories import resolve
 
     collective, contact, email, commune, code, theme, status, days, partner_index, description = row
     now = timezone.now()

@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from home import territories
-from home.forms import HoneypotFormMixin
+from core import territories
+from core.forms import HoneypotFormMixin
 from support import conf
 from support.models import CannedAnswer, Partner, SupportRequest, Theme
 

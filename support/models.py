@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from home import territories
+from core import territories
 
 
 class Theme(models.TextChoices):

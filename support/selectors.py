@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from home import territories
+from core import territories
 from support.models import (
     CannedAnswer,
     FaqAnswerUse,

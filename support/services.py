@@ -12,8 +12,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from home import territories
-from home.mail import language_for, send_templated_mail
+from core import territories
+from core.mail import language_for, send_templated_mail
 from support import conf
 from support.models import (
     CannedAnswer,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from django_ratelimit.decorators import ratelimit
 
-from home.views import rate_limited
+from core.views import rate_limited
 from support import conf, selectors, services
 from support.forms import (
     CannedAnswerForm,

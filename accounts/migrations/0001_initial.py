@@ -2,7 +2,7 @@
 
 import accounts.models
 import django.utils.timezone
-import home.territories
+import core.territories
 from django.db import migrations, models
 
 
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, unique=True, verbose_name='adresse e-mail')),
                 ('display_name', models.CharField(help_text='Le nom que les autres membres voient.', max_length=150, verbose_name='nom affiché')),
                 ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('territory', models.CharField(blank=True, help_text='Code INSEE de votre commune (5 caractères) ou numéro de département (ex. 30, 2A, 974).', max_length=5, validators=[home.territories.validate_territory_code], verbose_name='territoire')),
+                ('territory', models.CharField(blank=True, help_text='Code INSEE de votre commune (5 caractères) ou numéro de département (ex. 30, 2A, 974).', max_length=5, validators=[core.territories.validate_territory_code], verbose_name='territoire')),
                 ('preferred_language', models.CharField(choices=[('fr', 'Français'), ('en', 'English')], default='fr', max_length=8, verbose_name='langue préférée')),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),

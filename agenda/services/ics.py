@@ -19,7 +19,7 @@ import icalendar
 import recurring_ical_events
 import x_wr_timezone
 
-from home.sanitize import sanitize_html
+from core.sanitize import sanitize_html
 
 PARIS = ZoneInfo("Europe/Paris")
 # A broken value in one of these makes the whole VEVENT unusable; elsewhere the property is just dropped.

@@ -12,8 +12,8 @@ from django.db import DatabaseError, connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.bulk_sql import insert_rows
-from home.territories import departement_of, region_of
+from core.bulk_sql import insert_rows
+from core.territories import departement_of, region_of
 from sources.models import ImportRun
 
 from ..models import AgendaFeed, Event, category_index
@@ -154,7 +154,7 @@ def _values(occurrence: dict, *, feed: AgendaFeed) -> dict:
 
 def _insert(rows: list[dict], *, now) -> None:
     """New events, as dicts by column attribute completed with the model's defaults, written with the
-    portal's executemany INSERT (`home.bulk_sql`): the ORM's per-object work dominated large imports."""
+    portal's executemany INSERT (`core.bulk_sql`): the ORM's per-object work dominated large imports."""
     if not rows:
         return
     connection = connections[router.db_for_write(Event)]

@@ -6,8 +6,8 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from home.sanitize import markdown_to_html
-from home.territories import departement_of, region_of
+from core.sanitize import markdown_to_html
+from core.territories import departement_of, region_of
 
 from ..models import AgendaFeed, Event
 from .ics import PARIS
@@ -88,7 +88,7 @@ def notify_moderators(*, event: Event) -> int:
     from django.db.models import Q
 
     from accounts import roles
-    from home.mail import send_templated_mail
+    from core.mail import send_templated_mail
 
     emails = (
         get_user_model()

@@ -8,8 +8,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from home.sanitize import sanitize_html
-from home.territories import departement_of, region_of
+from core.sanitize import sanitize_html
+from core.territories import departement_of, region_of
 
 from ..models import Event
 from .ics import PARIS

@@ -3,7 +3,7 @@
 import community.models.forum
 import django.core.serializers.json
 import django.db.models.deletion
-import home.territories
+import core.territories
 import modelcluster.fields
 import wagtail.contrib.forms.models
 import wagtail.fields
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('motivation', models.TextField(verbose_name='pourquoi souhaitez-vous devenir ambassadeur·rice ?')),
-                ('territory', models.CharField(help_text='Numéro de département (30, 2A, 974) ou code INSEE de votre commune.', max_length=5, validators=[home.territories.validate_territory_code], verbose_name='territoire')),
+                ('territory', models.CharField(help_text='Numéro de département (30, 2A, 974) ou code INSEE de votre commune.', max_length=5, validators=[core.territories.validate_territory_code], verbose_name='territoire')),
                 ('themes', models.JSONField(default=list, verbose_name='thèmes')),
                 ('languages', models.JSONField(default=list, verbose_name='langues')),
                 ('kind', models.CharField(choices=[('source', 'source'), ('steering', 'comité de pilotage'), ('individual', 'personne')], max_length=12, verbose_name='à quel titre')),

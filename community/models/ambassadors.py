@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from home.territories import validate_territory_code
+from core.territories import validate_territory_code
 
 THEMES = [
     ("alimentation", _("Alimentation")),
@@ -134,7 +134,7 @@ class AmbassadorProfile(models.Model):
 
     @property
     def departement_name(self) -> str:
-        from home.territories import DEPARTEMENTS
+        from core.territories import DEPARTEMENTS
 
         return DEPARTEMENTS.get(self.departement, ("", ""))[0]
 

@@ -51,6 +51,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # The portal's own apps, one per domain.
+    "core",
     "accounts",
     "home",
     "sources",
@@ -260,7 +261,7 @@ ANYMAIL = {
 # Wagtail.
 WAGTAIL_SITE_NAME = "Transiscope"
 # Both admins sign people in through allauth, so two-factor authentication applies there too.
-WAGTAILADMIN_LOGIN_URL = "/admin/login/"  # home.views.login_redirect: allauth's login, or a refusal
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"  # core.views.login_redirect: allauth's login, or a refusal
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -272,7 +273,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
 # Rate limits (django-ratelimit) rely on the cache above.
-RATELIMIT_VIEW = "home.views.rate_limited"
+RATELIMIT_VIEW = "core.views.rate_limited"
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 # Outgoing HTTP requests (feeds, the map's API).

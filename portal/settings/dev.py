@@ -7,4 +7,4 @@ DEBUG = True
 SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 EMAIL_FILE_PATH = str(VAR_DIR / "outbox")
-EMAIL_BACKEND = "home.mail_backends.ConsoleAndFileBackend"
+EMAIL_BACKEND = "core.mail_backends.ConsoleAndFileBackend"

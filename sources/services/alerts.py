@@ -11,7 +11,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from home.mail import render_templated_mail, send_templated_mail
+from core.mail import render_templated_mail, send_templated_mail
 from sources.models import AlertPreference, ImportRun, Incident, PendingAlert, Report, Source
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.db import connections, router, transaction
 from django.utils import timezone
 
-from home.bulk_sql import insert_rows, update_rows
+from core.bulk_sql import insert_rows, update_rows
 from sources.models import ImportRun, OnboardingStep, RunError, Source, SourceElement
 from sources.services import duplicates, feeds, runs
 

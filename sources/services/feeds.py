@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 
 import requests
 
-from home.territories import departement_of
+from core.territories import departement_of
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 

@@ -12,7 +12,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from home.mail import send_templated_mail
+from core.mail import send_templated_mail
 from sources.models import Report, Source, SourceElement
 from sources.services import alerts
 

@@ -10,7 +10,7 @@ import pytest
 from community import services
 from community.mentions import _sanitize, handles_in_html, link_mentions
 from community.models import ForumProfile, Post
-from home.sanitize import markdown_to_html
+from core.sanitize import markdown_to_html
 from tests.community.factories import AmbassadorProfileFactory, CategoryFactory, make_topic
 from tests.community.test_sanitize import PAYLOADS, SAFE_SCHEMES, elements_of
 from tests.factories import UserFactory

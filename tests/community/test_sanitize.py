@@ -1,11 +1,11 @@
-"""What people write in the forum is rendered by home.sanitize: nothing executable may survive."""
+"""What people write in the forum is rendered by core.sanitize: nothing executable may survive."""
 
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 
-from home.sanitize import markdown_to_html
+from core.sanitize import markdown_to_html
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -1,6 +1,7 @@
 import pytest
 
-from home.models import PortalSettings, SuppressedAddress
+from core.models import SuppressedAddress
+from home.models import PortalSettings
 from tests.factories import UserFactory
 
 
@@ -12,7 +13,7 @@ def test_staff_manage_site_settings_and_see_suppressed_addresses(client, home_pa
     response = client.get(f"/admin/settings/home/portalsettings/{site_id}/")
     assert response.status_code == 200
     assert "footer_links" in response.content.decode()
-    response = client.get("/admin/snippets/home/suppressedaddress/")
+    response = client.get("/admin/snippets/core/suppressedaddress/")
     assert response.status_code == 200
     assert "perdu@exemple.org" in response.content.decode()
     assert PortalSettings.for_site(home_page.get_site()).pk

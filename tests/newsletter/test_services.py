@@ -5,7 +5,7 @@ from django.core import mail
 
 import pytest
 
-from home.models import SuppressedAddress
+from core.models import SuppressedAddress
 from newsletter import selectors, services
 from newsletter.models import Delivery, NewsletterIssue, Subscriber
 from tests.newsletter.factories import IssueFactory, SubscriberFactory, element
@@ -142,7 +142,7 @@ def test_sending_is_idempotent_after_an_interrupted_batch(
     subscribers = SubscriberFactory.create_batch(7)
     issue = IssueFactory()
     monkeypatch.setattr("django.core.mail.get_connection", _dying_connection(die_after=3))
-    monkeypatch.setattr("home.mail.get_connection", _dying_connection(die_after=3))
+    monkeypatch.setattr("core.mail.get_connection", _dying_connection(die_after=3))
     with pytest.raises(WorkerKilled), django_capture_on_commit_callbacks(execute=True):
         services.issue_send(issue=issue)
     assert len(mail.outbox) == 3

@@ -19,7 +19,7 @@ def test_unknown_address_gives_the_portal_404_in_each_language(client):
 
 
 def test_server_error_page_needs_no_database(rf):
-    from home.views import server_error
+    from core.views import server_error
 
     response = server_error(rf.get("/"))
     assert response.status_code == 500

@@ -7,8 +7,8 @@ from django.core import mail
 
 import pytest
 
-from home.mail import send_templated_mail
-from home.models import SuppressedAddress
+from core.mail import send_templated_mail
+from core.models import SuppressedAddress
 
 URL = "/hooks/anymail/brevo/tracking/"
 

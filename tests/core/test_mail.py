@@ -2,7 +2,7 @@ from django.core import mail
 
 import pytest
 
-from home.mail import render_templated_mail, send_templated_mail
+from core.mail import render_templated_mail, send_templated_mail
 from tests.factories import UserFactory
 
 

@@ -1,7 +1,7 @@
 """Every outgoing e-mail goes through `send_templated_mail`.
 
 It renders a template pair (`<name>_subject.txt`, `<name>.txt` and, when present, `<name>.html`) in the
-recipient's language, skips addresses that bounced or complained (see `home.models.SuppressedAddress`),
+recipient's language, skips addresses that bounced or complained (see `core.models.SuppressedAddress`),
 and sends through whatever backend the settings name: console or file in development, locmem in
 tests, an anymail provider in production.
 """
@@ -10,19 +10,25 @@ import logging
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from core.models import SuppressedAddress
 
 logger = logging.getLogger(__name__)
 
 
 def language_for(email: str) -> str:
     """The language a recipient reads: their preference when they have an account, French otherwise."""
-    from accounts.models import User
-
-    preferred = User.objects.filter(email__iexact=email).values_list("preferred_language", flat=True).first()
+    preferred = (
+        get_user_model()
+        .objects.filter(email__iexact=email)
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
     return preferred or settings.LANGUAGE_CODE
 
 
@@ -74,8 +80,6 @@ def send_templated_mail(
     connection=None,
 ) -> bool:
     """Render and send one e-mail to one recipient. Returns False when the address is suppressed."""
-    from home.models import SuppressedAddress
-
     if SuppressedAddress.objects.filter(email__iexact=to).exists():
         logger.info(
             "Not writing to %s (template %s): address suppressed after a bounce or complaint", to, template
