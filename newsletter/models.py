@@ -165,7 +165,9 @@ class Delivery(models.Model):
 
     pending -> sending (claimed by one worker, just before the provider is called) -> sent | skipped | failed,
     or -> empty when the subscriber's territory and topics have nothing to show this time (no e-mail).
-    A row left in "sending" by a worker that died is never retried: the message may have left.
+    A row left in "sending" by a worker that died is a claim that expires: the resume job puts it back to
+    "pending" once (`attempts` counts the claims), then marks it failed. The message may have left before
+    the worker died, so that one person may get the issue twice; nobody is lost silently.
     """
 
     class Status(models.TextChoices):
@@ -180,6 +182,7 @@ class Delivery(models.Model):
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     updated_at = models.DateTimeField(auto_now=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     error = models.CharField(max_length=300, blank=True)
 
     class Meta:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -296,7 +296,7 @@ def batch_send(*, issue_id: int, delivery_ids: list[int]) -> dict:
         try:
             for delivery in deliveries:
                 claimed = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
-                    status=Delivery.Status.SENDING
+                    status=Delivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
                 )
                 if not claimed:
                     continue  # another worker took it
@@ -317,12 +317,12 @@ def batch_send(*, issue_id: int, delivery_ids: list[int]) -> dict:
 def _send_one(*, issue, delivery, renderer, suppressed, connection) -> str:
     subscriber = delivery.subscriber
     if subscriber.email.lower() in suppressed or subscriber.status != Subscriber.Status.ACTIVE:
-        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SKIPPED)
+        _delivery_end(delivery, Delivery.Status.SKIPPED)
         if subscriber.email.lower() in suppressed:
             suppressed_address_recorded(email=subscriber.email)
         return "skipped"
     if not renderer.has_content_for(subscriber):
-        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.EMPTY)
+        _delivery_end(delivery, Delivery.Status.EMPTY)
         return "empty"
     parts = renderer.parts_for(subscriber)
     try:
@@ -341,34 +341,69 @@ def _send_one(*, issue, delivery, renderer, suppressed, connection) -> str:
         )
     except Exception as error:  # a provider error for one address must not stop the batch
         logger.exception("Newsletter %s to %s failed", issue.pk, subscriber.email)
-        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, error=str(error)[:300])
+        _delivery_end(delivery, Delivery.Status.FAILED, error=str(error)[:300])
         return "failed"
-    status = Delivery.Status.SENT if sent else Delivery.Status.SKIPPED
-    Delivery.objects.filter(pk=delivery.pk).update(status=status)
+    _delivery_end(delivery, Delivery.Status.SENT if sent else Delivery.Status.SKIPPED)
     return "sent" if sent else "skipped"
 
 
+def _delivery_end(delivery, status: str, **fields) -> None:
+    # `.update()` does not touch auto_now fields: set updated_at so the resume job sees the progress.
+    Delivery.objects.filter(pk=delivery.pk).update(status=status, updated_at=timezone.now(), **fields)
+
+
+UNFINISHED_DELIVERY_STATES = [Delivery.Status.PENDING, Delivery.Status.SENDING]
+
+
 def issue_finish_if_done(*, issue: NewsletterIssue) -> bool:
+    """An issue is sent once every delivery has ended (none pending, none claimed by a worker)."""
     updated = (
         NewsletterIssue.objects.filter(pk=issue.pk, status=NewsletterIssue.Status.SENDING)
-        .exclude(deliveries__status=Delivery.Status.PENDING)
+        .exclude(deliveries__status__in=UNFINISHED_DELIVERY_STATES)
         .update(status=NewsletterIssue.Status.SENT, sent_at=timezone.now())
     )
     return bool(updated)
 
 
-def issues_resume(*, stalled_after: timedelta = timedelta(minutes=10)) -> int:
+MAX_DELIVERY_ATTEMPTS = 2
+
+
+def claims_expire(*, issue: NewsletterIssue, claimed_before) -> int:
+    """Deliveries claimed ("sending") before `claimed_before` belong to a worker that died: retry them once
+    (back to pending), then give up with a failure that the issue's report shows."""
+    stale = issue.deliveries.filter(status=Delivery.Status.SENDING, updated_at__lt=claimed_before)
+    now = timezone.now()
+    retried = stale.filter(attempts__lt=MAX_DELIVERY_ATTEMPTS).update(
+        status=Delivery.Status.PENDING, updated_at=now, error="interrupted, retried"
+    )
+    failed = stale.update(status=Delivery.Status.FAILED, updated_at=now, error="interrupted twice")
+    if retried or failed:
+        logger.warning(
+            "Newsletter %s: %s interrupted deliveries retried, %s given up", issue.pk, retried, failed
+        )
+    return retried
+
+
+def issues_resume(
+    *,
+    stalled_after: timedelta = timedelta(minutes=10),
+    claim_expires_after: timedelta = timedelta(minutes=15),
+) -> int:
     """Queue again the pending deliveries of issues whose sending stalled (a worker restarted).
 
-    An issue counts as stalled when none of its deliveries moved for `stalled_after`, so batches still
-    waiting in a busy queue are not queued twice (that would be harmless, each row is claimed, but useless).
+    An issue counts as stalled when none of its deliveries moved for `stalled_after` (every status change
+    sets `updated_at`), so batches still waiting in a busy queue are not queued twice (harmless, each row is
+    claimed, but useless). Claims older than `claim_expires_after` are retried (see `claims_expire`).
     """
     queued = 0
-    quiet_since = timezone.now() - stalled_after
+    now = timezone.now()
+    quiet_since = now - stalled_after
     for issue in NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENDING):
         if stalled_after and issue.deliveries.filter(updated_at__gt=quiet_since).exists():
             continue
+        claims_expire(issue=issue, claimed_before=now - claim_expires_after)
         queued += issue_send(issue=issue)
+        issue_finish_if_done(issue=issue)
     return queued
 
 

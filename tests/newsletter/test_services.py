@@ -163,9 +163,45 @@ def test_sending_is_idempotent_after_an_interrupted_batch(
     }
 
     recipients = [message.to[0] for message in mail.outbox]
-    assert sorted(recipients) == sorted(s.email for s in subscribers)  # everyone once, nobody twice
+    assert sorted(recipients) == sorted(s.email for s in subscribers)  # everyone once, nobody twice so far
+    # The delivery the dying worker had claimed is not ended: the issue is not "sent" yet.
+    issue.refresh_from_db()
+    assert issue.status == NewsletterIssue.Status.SENDING
+    in_flight = issue.deliveries.get(status="sending")
+
+    # Once the claim has expired, the resume job retries it (the message may have left: at least once).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.issues_resume(stalled_after=timedelta(0), claim_expires_after=timedelta(0)) == 1
+    in_flight.refresh_from_db()
+    assert in_flight.status == "sent" and in_flight.attempts == 2
+    assert [m.to[0] for m in mail.outbox].count(in_flight.subscriber.email) == 2
+    assert len(mail.outbox) == 8
     issue.refresh_from_db()
     assert issue.status == NewsletterIssue.Status.SENT
+
+
+def test_a_claim_interrupted_twice_fails_instead_of_staying_sending(django_capture_on_commit_callbacks):
+    subscriber = SubscriberFactory()
+    issue = IssueFactory(status=NewsletterIssue.Status.SENDING)
+    delivery = Delivery.objects.create(issue=issue, subscriber=subscriber, status="sending", attempts=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.issues_resume(stalled_after=timedelta(0), claim_expires_after=timedelta(0)) == 0
+    delivery.refresh_from_db()
+    issue.refresh_from_db()
+    assert delivery.status == "failed" and delivery.error == "interrupted twice"
+    assert issue.status == NewsletterIssue.Status.SENT  # every delivery has ended; the failure is shown
+
+
+def test_progress_moves_updated_at_so_a_busy_sending_is_not_resumed(django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    subscriber = SubscriberFactory()
+    issue = IssueFactory(status=NewsletterIssue.Status.SENDING)
+    delivery = Delivery.objects.create(issue=issue, subscriber=subscriber)
+    Delivery.objects.filter(pk=delivery.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    services._delivery_end(delivery, Delivery.Status.EMPTY)
+    delivery.refresh_from_db()
+    assert timezone.now() - delivery.updated_at < timedelta(minutes=1)
 
 
 def _dying_connection(*, die_after):
