@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -74,25 +74,29 @@ def subscribe(
         "frequency": frequency,
         "language": language,
     }
-    already_active = subscriber is not None and subscriber.status == Subscriber.Status.ACTIVE
+    created = False
     if subscriber is None:
-        subscriber = Subscriber.objects.create(email=email, **settings_)
-    elif not already_active:
+        try:
+            with transaction.atomic():  # a savepoint: a sign-up of the same new address may win the race
+                subscriber = Subscriber.objects.create(email=email, **settings_)
+            created = True
+        except IntegrityError:
+            subscriber = Subscriber.objects.select_for_update().get(email=email)
+    already_active = subscriber.status == Subscriber.Status.ACTIVE
+    if not created and not already_active:
         for name, value in settings_.items():
             setattr(subscriber, name, value)
         subscriber.status = Subscriber.Status.PENDING
         subscriber.save()
-    send_templated_mail(
-        to=email,
-        template="newsletter/email/confirm",
-        language=subscriber.language,
-        context={
-            "confirm_url": confirmation_url(
-                subscriber=subscriber, choices=settings_ if already_active else None
-            ),
-            "already_active": already_active,
-            "subscriber": subscriber,
-        },
+    context = {
+        "confirm_url": confirmation_url(subscriber=subscriber, choices=settings_ if already_active else None),
+        "already_active": already_active,
+        "subscriber": subscriber,
+    }
+    transaction.on_commit(
+        lambda: send_templated_mail(
+            to=email, template="newsletter/email/confirm", language=subscriber.language, context=context
+        )
     )
     return subscriber
 
