@@ -1,5 +1,7 @@
 """Form pieces shared by every public form."""
 
+import secrets
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +33,19 @@ class HoneypotFormMixin(forms.Form):
 
     def visible_fields_without_honeypot(self):
         return [field for field in self.visible_fields() if field.name != self.honeypot_field_name]
+
+
+class SubmitOnceFormMixin(forms.Form):
+    """A hidden token, fresh each time the form is shown; `core.services.submission_claim` accepts it once."""
+
+    submission_token_field_name = "jeton_envoi"  # noqa: S105  (a field name, not a secret)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.submission_token_field_name] = forms.CharField(
+            required=False, max_length=64, widget=forms.HiddenInput, initial=secrets.token_urlsafe(24)
+        )
+
+    @property
+    def submission_token(self) -> str:
+        return (self.cleaned_data or {}).get(self.submission_token_field_name) or ""

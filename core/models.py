@@ -28,3 +28,19 @@ class SuppressedAddress(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.get_reason_display()})"
+
+
+class SubmissionToken(models.Model):
+    """A form sent once: the token its page carried, stored in the same transaction as what the form
+    created, so a double click or a resent POST is recognised (the unique index decides, even when both
+    arrive at the same moment). Tokens older than two days are cleared daily."""
+
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("envoi de formulaire")
+        verbose_name_plural = _("envois de formulaires")
+
+    def __str__(self):
+        return self.token

@@ -1,10 +1,16 @@
-"""Writes of the kernel: the e-mail suppression list fed by the provider's tracking webhook."""
+"""Writes of the kernel: the e-mail suppression list fed by the provider's tracking webhook, and the
+one-time tokens that keep a form from being stored twice."""
 
 import logging
+from datetime import timedelta
 
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.models import SuppressedAddress
+from core.errors import Conflict
+from core.models import SubmissionToken, SuppressedAddress
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +53,23 @@ def _is_soft_bounce(event) -> bool:
         if kind in {"soft_bounce", "temporary"}:
             return True
     return False
+
+
+def submission_claim(*, token: str) -> None:
+    """Accept a form's token once. Call it inside the transaction that stores what the form creates: when
+    that transaction fails, the token is free again. A form sent without a token (an old page) passes."""
+
+    if not token:
+        return
+    try:
+        with transaction.atomic():
+            SubmissionToken.objects.create(token=token)
+    except IntegrityError:
+        raise Conflict(_("Ce formulaire a déjà été envoyé : votre premier envoi a bien été reçu.")) from None
+
+
+def submission_tokens_clear(*, older_than_days: int = 2) -> int:
+    deleted, _count = SubmissionToken.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=older_than_days)
+    ).delete()
+    return deleted

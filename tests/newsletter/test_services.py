@@ -14,16 +14,17 @@ from tests.stories.factories import SourceFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_subscription_needs_confirmation(client):
-    subscriber = services.subscribe(
-        email="Zoe@Exemple.org",
-        scope="departement",
-        territory_code="29",
-        radius_km=None,
-        topics=["alternatives", "stories"],
-        frequency="weekly",
-        language="fr",
-    )
+def test_subscription_needs_confirmation(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        subscriber = services.subscribe(
+            email="Zoe@Exemple.org",
+            scope="departement",
+            territory_code="29",
+            radius_km=None,
+            topics=["alternatives", "stories"],
+            frequency="weekly",
+            language="fr",
+        )
     assert subscriber.status == Subscriber.Status.PENDING and subscriber.email == "zoe@exemple.org"
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/lettre/confirmer/\S+/)", mail.outbox[0].body).group(1)
@@ -36,17 +37,20 @@ def test_subscription_needs_confirmation(client):
     assert client.post(link[:-4] + "abc/").status_code == 404
 
 
-def test_an_active_subscription_changes_only_once_the_link_is_followed(client):
+def test_an_active_subscription_changes_only_once_the_link_is_followed(
+    client, django_capture_on_commit_callbacks
+):
     subscriber = SubscriberFactory(email="ines@exemple.org", territory_code="30")
-    services.subscribe(
-        email="ines@exemple.org",
-        scope="departement",
-        territory_code="75",
-        radius_km=None,
-        topics=["stories"],
-        frequency="weekly",
-        language="fr",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.subscribe(
+            email="ines@exemple.org",
+            scope="departement",
+            territory_code="75",
+            radius_km=None,
+            topics=["stories"],
+            frequency="weekly",
+            language="fr",
+        )
     subscriber.refresh_from_db()
     assert subscriber.territory_code == "30" and subscriber.status == Subscriber.Status.ACTIVE
     link = re.search(r"http://testserver(/lettre/confirmer/\S+/)", mail.outbox[0].body).group(1)
