@@ -46,6 +46,9 @@ class SubmitOnceFormMixin(forms.Form):
             required=False, max_length=64, widget=forms.HiddenInput, initial=secrets.token_urlsafe(24)
         )
 
+    def submission_token_bound_field(self):
+        return self[self.submission_token_field_name]
+
     @property
     def submission_token(self) -> str:
         return (self.cleaned_data or {}).get(self.submission_token_field_name) or ""

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core import territories
-from core.forms import HoneypotFormMixin
+from core.forms import HoneypotFormMixin, SubmitOnceFormMixin
 from support import conf
 from support.models import CannedAnswer, Partner, SupportRequest, Theme
 
@@ -28,7 +28,7 @@ class ErrorsDescribedMixin:
             widget.attrs["aria-describedby"] = " ".join(ids)
 
 
-class SupportRequestForm(ErrorsDescribedMixin, HoneypotFormMixin, forms.Form):
+class SupportRequestForm(ErrorsDescribedMixin, HoneypotFormMixin, SubmitOnceFormMixin, forms.Form):
     collective = forms.CharField(label=_("Nom du collectif"), max_length=200)
     contact_name = forms.CharField(label=_("Personne de contact"), max_length=150)
     contact_email = forms.EmailField(

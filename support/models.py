@@ -239,6 +239,14 @@ class Referral(models.Model):
         verbose_name = _("transmission")
         verbose_name_plural = _("transmissions")
         ordering = ["-sent_at"]
+        constraints = [
+            # A request is in one partner's hands at a time (see `support.services.request_forward`).
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(status__in=["pending", "accepted"]),
+                name="one_open_referral_per_request",
+            )
+        ]
 
     def __str__(self):
         return f"{self.request.reference} → {self.partner}"

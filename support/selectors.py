@@ -9,7 +9,6 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import roles
 from core import territories
 from support.models import (
     CannedAnswer,
@@ -22,24 +21,6 @@ from support.models import (
     Theme,
     hash_token,
 )
-
-# ---------------------------------------------------------------------------------------------------------
-# Who may do what
-
-
-def is_support_team(user) -> bool:
-    """The team that triages requests: staff and the "Équipe" role. Trusted partners are not: they see a
-    request only through their own secret link, and the requester's contact only once they accept."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_staff:
-        return True
-    return user.groups.filter(name=roles.STAFF).exists()
-
-
-def can_see_figures(user) -> bool:
-    return is_support_team(user) or (user.is_authenticated and user.has_role(roles.STEERING_COMMITTEE))
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Secret links
@@ -142,12 +123,6 @@ def request_by_reference(reference: str) -> SupportRequest | None:
     if not number.isdigit():
         return None
     return SupportRequest.objects.filter(pk=int(number)).first()
-
-
-def team_members():
-    from accounts.models import User
-
-    return User.objects.filter(Q(is_staff=True) | Q(groups__name=roles.STAFF), is_active=True).distinct()
 
 
 def canned_answers() -> QuerySet[CannedAnswer]:

@@ -1,4 +1,15 @@
-"""Writes of the support app. Every change that someone must hear about sends its e-mails here."""
+"""Writes of the support app. Every change that someone must hear about sends its e-mails here.
+
+Safety rules kept by every write below:
+- e-mails leave once the transaction has committed (`_mail_on_commit`): a provider error neither turns
+  into a 500 nor rolls back what was stored, and nothing is sent about a change that was rolled back;
+- a write that changes a request's or a referral's state locks the rows first (request, then referral,
+  always in that order), then re-reads the state it checks: two forwards at once, or the deadline job
+  against a partner's accept, cannot both win. The database backs this with one constraint: at most one
+  open (pending or accepted) referral per request;
+- a refusal is a `core.errors.ServiceError` (or `Conflict` when someone else acted first), which views
+  show as a message.
+"""
 
 import logging
 import re
@@ -6,14 +17,15 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import territories
+from core.errors import Conflict, ServiceError
 from core.mail import language_for, send_templated_mail
+from core.services import submission_claim
 from support import conf
 from support.models import (
     CannedAnswer,
@@ -68,9 +80,22 @@ def team_url(support_request: SupportRequest) -> str:
     return absolute_url(support_request.get_absolute_url, language=settings.LANGUAGE_CODE)
 
 
-def _notify_requester(support_request: SupportRequest, template: str, **context) -> bool:
+def _mail_on_commit(**mail) -> None:
+    """Queue one e-mail for when the current transaction commits. A failure is logged with what it was
+    about; the change it reports is stored either way and shows on the team's screens."""
+
+    def send() -> None:
+        try:
+            send_templated_mail(**mail)
+        except Exception:
+            logger.exception("Support e-mail %s to %s could not be sent", mail["template"], mail["to"])
+
+    transaction.on_commit(send)
+
+
+def _notify_requester(support_request: SupportRequest, template: str, **context) -> None:
     if support_request.anonymised_at or not support_request.contact_email:
-        return False
+        return
     # Each e-mail carries a new link (only hashes are kept, so an earlier one cannot be repeated); the
     # earlier links stay valid with it while the conversation goes on.
     expires = timezone.now() + timedelta(days=conf.requester_link_days())
@@ -78,7 +103,7 @@ def _notify_requester(support_request: SupportRequest, template: str, **context)
         support_request.token_expires_at = expires
         SupportRequest.objects.filter(pk=support_request.pk).update(token_expires_at=expires)
     link = follow_url(support_request, requester_link_issue(support_request=support_request))
-    return send_templated_mail(
+    _mail_on_commit(
         to=support_request.contact_email,
         template=f"support/email/{template}",
         language=support_request.language,
@@ -93,9 +118,9 @@ def _team_recipient(support_request: SupportRequest) -> str:
     return conf.team_email()
 
 
-def _notify_team(support_request: SupportRequest, template: str, **context) -> bool:
+def _notify_team(support_request: SupportRequest, template: str, **context) -> None:
     recipient = _team_recipient(support_request)
-    return send_templated_mail(
+    _mail_on_commit(
         to=recipient,
         template=f"support/email/{template}",
         language=language_for(recipient),
@@ -104,8 +129,8 @@ def _notify_team(support_request: SupportRequest, template: str, **context) -> b
     )
 
 
-def _notify_partner(referral: Referral, template: str, **context) -> bool:
-    return send_templated_mail(
+def _notify_partner(referral: Referral, template: str, **context) -> None:
+    _mail_on_commit(
         to=referral.partner.contact_email,
         template=f"support/email/{template}",
         language=referral.partner.language,
@@ -119,6 +144,15 @@ def _notify_partner(referral: Referral, template: str, **context) -> bool:
         },
         tags=["support", template],
     )
+
+
+def _lock(*objects) -> None:
+    """Lock the rows of these objects for the rest of the transaction (pass a request before its
+    referral: every write takes them in that order, so two writes cannot deadlock), then re-read them:
+    the state a write checks is the state it changes."""
+    for obj in objects:
+        list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
+        obj.refresh_from_db()
 
 
 def _system_message(support_request: SupportRequest, body: str, *, internal: bool = False) -> Message:
@@ -142,11 +176,14 @@ def request_submit(
     description: str,
     commune: str = "",
     language: str | None = None,
+    submission_token: str = "",
 ) -> SupportRequest:
-    """Record a request made on the public form, then send the requester their secret link."""
+    """Record a request made on the public form, then send the requester their secret link. The form's
+    `submission_token` is accepted once: a second click or a resent POST stores nothing more."""
+    submission_claim(token=submission_token)
     territory = territories.resolve(territory_code)
     if territory is None:
-        raise ValidationError(_("Territoire inconnu."), code="invalid_territory")
+        raise ServiceError(_("Territoire inconnu."), code="invalid_territory")
     now = timezone.now()
     support_request = SupportRequest.objects.create(
         collective=collective.strip(),
@@ -196,20 +233,19 @@ def message_post(
     """
     body = (body or "").strip()
     if not body:
-        raise ValidationError(_("Le message est vide."), code="empty")
+        raise ServiceError(_("Le message est vide."), code="empty")
+    _lock(support_request, *([referral] if referral else []))
     partner = referral.partner if referral and (author_kind == Message.Author.PARTNER or to_partner) else None
     accepted = referral is not None and referral.status == Referral.Status.ACCEPTED
     if author_kind == Message.Author.PARTNER:
         if referral is None or not referral.is_open:
-            raise ValidationError(_("Cette transmission n'est plus ouverte."), code="closed")
+            raise ServiceError(_("Cette transmission n'est plus ouverte."), code="closed")
         internal = not accepted
     elif author_kind == Message.Author.REQUESTER:
         internal = False
     elif to_partner:
         if referral is None or not referral.is_open:
-            raise ValidationError(
-                _("Aucun partenaire n'est sollicité pour cette demande."), code="no_partner"
-            )
+            raise ServiceError(_("Aucun partenaire n'est sollicité pour cette demande."), code="no_partner")
         internal = True
     message = Message.objects.create(
         request=support_request,
@@ -299,7 +335,7 @@ def request_triage(
     changed = []
     if theme and theme != support_request.theme:
         if theme not in Theme.values:
-            raise ValidationError(_("Thème inconnu."), code="invalid_theme")
+            raise ServiceError(_("Thème inconnu."), code="invalid_theme")
         support_request.theme = theme
         changed.append("theme")
     if assigned_to != support_request.assigned_to:
@@ -309,9 +345,9 @@ def request_triage(
         support_request.save(update_fields=[*changed, "updated_at"])
     if status and status != support_request.status:
         if status not in SupportRequest.Status.values:
-            raise ValidationError(_("Statut inconnu."), code="invalid_status")
+            raise ServiceError(_("Statut inconnu."), code="invalid_status")
         if status == SupportRequest.Status.FORWARDED:
-            raise ValidationError(
+            raise ServiceError(
                 _("Pour transmettre la demande, choisissez un partenaire."), code="forward_needed"
             )
         if status in SupportRequest.FINISHED_STATUSES or status in (
@@ -334,25 +370,29 @@ def _withdraw(referral: Referral) -> None:
 @transaction.atomic
 def request_forward(*, support_request: SupportRequest, partner: Partner, message: str, by) -> Referral:
     """Send the request to a partner: they read the text the team wrote, not the requester's contact."""
+    _lock(support_request)
     if not support_request.is_open:
-        raise ValidationError(_("Cette demande est terminée."), code="finished")
+        raise ServiceError(_("Cette demande est terminée."), code="finished")
+    busy = _("Cette demande est déjà entre les mains d'un partenaire ; retirez-la d'abord.")
     if active_referral(support_request=support_request):
-        raise ValidationError(
-            _("Cette demande est déjà entre les mains d'un partenaire ; retirez-la d'abord."), code="busy"
-        )
+        raise Conflict(busy, code="busy")
     if not partner.is_active:
-        raise ValidationError(_("Ce partenaire n'est plus actif."), code="inactive")
+        raise ServiceError(_("Ce partenaire n'est plus actif."), code="inactive")
     if not (message or "").strip():
-        raise ValidationError(_("Écrivez le texte à transmettre."), code="empty")
+        raise ServiceError(_("Écrivez le texte à transmettre."), code="empty")
     now = timezone.now()
-    referral = Referral.objects.create(
-        request=support_request,
-        partner=partner,
-        message=message.strip(),
-        sent_by=by,
-        sent_at=now,
-        token_expires_at=now + timedelta(days=conf.partner_link_days()),
-    )
+    try:
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                request=support_request,
+                partner=partner,
+                message=message.strip(),
+                sent_by=by,
+                sent_at=now,
+                token_expires_at=now + timedelta(days=conf.partner_link_days()),
+            )
+    except IntegrityError:  # one_open_referral_per_request: another forward won (backends without locks)
+        raise Conflict(busy, code="busy") from None
     with translation.override(settings.LANGUAGE_CODE):
         _system_message(
             support_request,
@@ -367,8 +407,9 @@ def request_forward(*, support_request: SupportRequest, partner: Partner, messag
 @transaction.atomic
 def referral_accept(*, referral: Referral) -> Referral:
     """The partner takes the request: from now on they see the requester's contact and the thread."""
+    _lock(referral.request, referral)
     if referral.status != Referral.Status.PENDING:
-        raise ValidationError(_("Cette transmission n'attend plus de réponse."), code="not_pending")
+        raise ServiceError(_("Cette transmission n'attend plus de réponse."), code="not_pending")
     referral.status = Referral.Status.ACCEPTED
     referral.responded_at = timezone.now()
     referral.save(update_fields=["status", "responded_at"])
@@ -382,10 +423,11 @@ def referral_accept(*, referral: Referral) -> Referral:
 @transaction.atomic
 def referral_decline(*, referral: Referral, reason: str) -> Referral:
     """The partner says no: the request goes back to triage, and the team hears who is next."""
+    _lock(referral.request, referral)
     if referral.status != Referral.Status.PENDING:
-        raise ValidationError(_("Cette transmission n'attend plus de réponse."), code="not_pending")
+        raise ServiceError(_("Cette transmission n'attend plus de réponse."), code="not_pending")
     if not (reason or "").strip():
-        raise ValidationError(_("Dites-nous en quelques mots pourquoi."), code="reason_needed")
+        raise ServiceError(_("Dites-nous en quelques mots pourquoi."), code="reason_needed")
     referral.status = Referral.Status.DECLINED
     referral.decline_reason = reason.strip()
     referral.responded_at = timezone.now()
@@ -424,8 +466,9 @@ def _back_to_triage(referral: Referral, *, event: str) -> None:
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, by) -> Referral:
     """The team takes the request back from a partner (pending or accepted)."""
+    _lock(referral.request, referral)
     if not referral.is_open:
-        raise ValidationError(_("Cette transmission est déjà close."), code="closed")
+        raise ServiceError(_("Cette transmission est déjà close."), code="closed")
     _withdraw(referral)
     support_request = referral.request
     with translation.override(settings.LANGUAGE_CODE):
@@ -449,12 +492,19 @@ def process_partner_deadlines(*, now=None) -> dict:
     pending = Referral.objects.select_related("request", "partner").filter(status=Referral.Status.PENDING)
     for referral in pending.filter(reminded_at__isnull=True, sent_at__lte=now - days):
         with transaction.atomic():
+            # Conditional: a partner who accepted meanwhile, or another run of this job, wins.
+            if not Referral.objects.filter(
+                pk=referral.pk, status=Referral.Status.PENDING, reminded_at__isnull=True
+            ).update(reminded_at=now):
+                continue
             referral.reminded_at = now
-            referral.save(update_fields=["reminded_at"])
             _notify_partner(referral, "partner_reminder")
             reminded += 1
     for referral in pending.filter(reminded_at__lte=now - days):
         with transaction.atomic():
+            _lock(referral.request, referral)
+            if referral.status != Referral.Status.PENDING:
+                continue  # accepted, declined or withdrawn since the list was read
             referral.status = Referral.Status.EXPIRED
             referral.token_expires_at = now
             referral.save(update_fields=["status", "token_expires_at"])
@@ -466,8 +516,9 @@ def process_partner_deadlines(*, now=None) -> dict:
 @transaction.atomic
 def request_resolve(*, support_request: SupportRequest, by_kind: str, note: str = "") -> SupportRequest:
     """Someone in the thread (requester, partner or team) says the need is met."""
+    _lock(support_request)
     if not support_request.is_open:
-        raise ValidationError(_("Cette demande est déjà terminée."), code="finished")
+        raise ServiceError(_("Cette demande est déjà terminée."), code="finished")
     _set_status(support_request, SupportRequest.Status.RESOLVED, note=note)
     if by_kind != Message.Author.TEAM:
         _notify_team(support_request, "team_update", event="resolved", by_kind=by_kind)
@@ -481,12 +532,12 @@ def request_resolve(*, support_request: SupportRequest, by_kind: str, note: str 
 def request_merge(*, duplicate: SupportRequest, into: SupportRequest, by) -> SupportRequest:
     """Fold a duplicate into the request that is kept: its messages move there, it is closed."""
     if duplicate.pk == into.pk:
-        raise ValidationError(_("Une demande ne peut pas être fusionnée avec elle-même."), code="self")
+        raise ServiceError(_("Une demande ne peut pas être fusionnée avec elle-même."), code="self")
     if into.merged_into_id:
-        raise ValidationError(_("La demande gardée est elle-même fusionnée."), code="merged")
+        raise ServiceError(_("La demande gardée est elle-même fusionnée."), code="merged")
     current = active_referral(support_request=duplicate)
     if current:
-        raise ValidationError(
+        raise ServiceError(
             _("Le doublon est entre les mains d'un partenaire ; retirez-le d'abord."), code="busy"
         )
     same_person = duplicate.contact_email.lower() == into.contact_email.lower()
@@ -531,7 +582,7 @@ def request_regenerate_link(*, support_request: SupportRequest, by=None) -> Supp
     """A new secret link for the requester, sent by e-mail; the earlier links stop working. The team
     cannot see nor rebuild a link (only hashes are kept): this is how a lost link is replaced."""
     if support_request.anonymised_at or not support_request.contact_email:
-        raise ValidationError(_("Cette demande n'a plus d'adresse de contact."), code="no_contact")
+        raise ServiceError(_("Cette demande n'a plus d'adresse de contact."), code="no_contact")
     support_request.secret_links.filter(referral__isnull=True).delete()
     support_request.token_expires_at = timezone.now() + timedelta(days=conf.requester_link_days())
     support_request.save(update_fields=["token_expires_at", "updated_at"])
@@ -551,7 +602,7 @@ def referral_regenerate_link(*, referral: Referral, by=None) -> Referral:
     """A new secret link for the partner of an open referral, sent by e-mail; the earlier ones stop
     working. The link is valid for the partner link period from now."""
     if not referral.is_open or referral.request.anonymised_at:
-        raise ValidationError(_("Cette transmission est déjà close."), code="closed")
+        raise ServiceError(_("Cette transmission est déjà close."), code="closed")
     referral.secret_links.all().delete()
     referral.token_expires_at = timezone.now() + timedelta(days=conf.partner_link_days())
     referral.save(update_fields=["token_expires_at"])

@@ -4,7 +4,8 @@ from support import services
 
 
 def check_partner_deadlines() -> dict:
-    """Daily: remind partners who have not answered, take requests back after a second delay."""
+    """Hourly (migration 0002): remind partners who have not answered, take requests back after a second
+    delay."""
     return services.process_partner_deadlines()
 
 

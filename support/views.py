@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from django_ratelimit.decorators import ratelimit
 
-from core.views import rate_limited
+from accounts import permissions
+from core.errors import Conflict, ServiceError
 from support import conf, selectors, services
 from support.forms import (
     CannedAnswerForm,
@@ -34,24 +35,9 @@ from support.models import CannedAnswer, Message, Partner, Referral, SupportRequ
 
 
 def limit_posts(rate):
-    """Rate limit POSTs per IP address and answer 429 with the site's page. Done here rather than with
-    `block=True` because no middleware turns django-ratelimit's exception into RATELIMIT_VIEW."""
-
-    def decorator(view):
-        @ratelimit(key="ip", rate=rate, method="POST", block=False)
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if getattr(request, "limited", False):
-                return rate_limited(request)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _validation_message(error: ValidationError) -> str:
-    return " ".join(error.messages)
+    """Rate limit POSTs per client address; django-ratelimit's middleware answers a blocked one with the
+    site's 429 page (`RATELIMIT_VIEW`)."""
+    return ratelimit(key="ip", rate=rate, method="POST", block=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -65,16 +51,20 @@ def index(request):
     form = SupportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.request_submit(
-            collective=data["collective"],
-            contact_name=data["contact_name"],
-            contact_email=data["contact_email"],
-            commune=data["commune"],
-            territory_code=data["territory_code"],
-            theme=data["theme"],
-            description=data["description"],
-            language=get_language(),
-        )
+        try:
+            services.request_submit(
+                submission_token=form.submission_token,
+                collective=data["collective"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                commune=data["commune"],
+                territory_code=data["territory_code"],
+                theme=data["theme"],
+                description=data["description"],
+                language=get_language(),
+            )
+        except Conflict as error:  # the same form sent twice: the first one was stored
+            messages.info(request, error.message)
         return redirect("support:thanks")
     status = 400 if request.method == "POST" else 200
     return render(
@@ -176,8 +166,8 @@ def partner(request, pk, token):
                 services.request_resolve(support_request=referral.request, by_kind=Message.Author.PARTNER)
                 messages.success(request, _("Merci ! La demande est marquée comme résolue."))
                 return redirect(request.path)
-        except ValidationError as error:
-            messages.error(request, _validation_message(error))
+        except ServiceError as error:
+            messages.error(request, error.message)
             return redirect(request.path)
     accepted = referral.status == Referral.Status.ACCEPTED
     return render(
@@ -204,7 +194,7 @@ def team_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not selectors.is_support_team(request.user):
+        if not permissions.can_triage_support(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -235,7 +225,7 @@ def team_request(request, pk):
     support_request = get_object_or_404(
         SupportRequest.objects.select_related("assigned_to", "merged_into"), pk=pk
     )
-    team = selectors.team_members()
+    team = permissions.team_members()
     suggestions = selectors.suggest_partners(support_request=support_request, limit=None)
     partners = Partner.objects.filter(is_active=True).exclude(
         pk__in=support_request.referrals.values("partner_id")
@@ -319,8 +309,8 @@ def team_request(request, pk):
                     request, _("Un nouveau lien a été envoyé à %(partner)s.") % {"partner": referral.partner}
                 )
                 return redirect(support_request.get_absolute_url())
-        except ValidationError as error:
-            messages.error(request, _validation_message(error))
+        except ServiceError as error:
+            messages.error(request, error.message)
             return redirect(support_request.get_absolute_url())
 
     has_errors = any(form.errors for form in (triage_form, message_form, forward_form, merge_form))
@@ -441,7 +431,7 @@ def figures_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not selectors.can_see_figures(request.user):
+        if not permissions.can_see_support_figures(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

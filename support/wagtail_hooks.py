@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from support.selectors import is_support_team
+from accounts.permissions import can_triage_support
 
 
 class SupportMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_support_team(request.user)
+        return can_triage_support(request.user)
 
 
 @hooks.register("register_admin_menu_item")

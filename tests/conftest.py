@@ -54,3 +54,31 @@ def staff_user(db):
     from tests.factories import UserFactory
 
     return UserFactory(staff=True)
+
+
+@pytest.fixture
+def callbacks_run_at_commit(db):
+    """Inside a test's transaction nothing ever commits, so `transaction.on_commit` callbacks would never
+    run. With this fixture they run when the outermost atomic block opened by the code under test exits
+    without error, which is when production commits; a block that fails drops its callbacks, as
+    production does. (Django's `captureOnCommitCallbacks` only runs them at the end of a `with`.)"""
+    from django.db import connections, transaction
+    from django.db.transaction import Atomic
+
+    base_depth = {alias: len(connections[alias].atomic_blocks) for alias in connections}
+    original_exit = Atomic.__exit__
+
+    def exit_then_run(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if exc_type is None and len(connection.atomic_blocks) == base_depth.get(self.using or "default", 0):
+            while connection.run_on_commit:
+                _sids, callback, _robust = connection.run_on_commit.pop(0)
+                callback()
+        return result
+
+    Atomic.__exit__ = exit_then_run
+    try:
+        yield
+    finally:
+        Atomic.__exit__ = original_exit

@@ -25,3 +25,8 @@ def _french(settings):
 
     with translation.override("fr"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _mail_at_commit(callbacks_run_at_commit):
+    """Support sends its e-mails once the write has committed: run those callbacks at that point."""

@@ -3,10 +3,10 @@
 import re
 
 from django.core import mail
-from django.core.exceptions import ValidationError
 
 import pytest
 
+from core.errors import ServiceError
 from support import services
 from support.models import Message, Referral, SupportRequest
 from tests.support.factories import PartnerFactory, ReferralFactory, SupportRequestFactory, follow_path
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_submit_rejects_an_unknown_territory():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.request_submit(
             collective="X",
             contact_name="Y",
@@ -65,7 +65,7 @@ def test_canned_answer_fills_known_variables_only():
 def test_only_one_partner_at_a_time_and_withdraw():
     referral = ReferralFactory()
     other = PartnerFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.request_forward(support_request=referral.request, partner=other, message="Texte", by=None)
     services.referral_withdraw(referral=referral, by=None)
     referral.refresh_from_db()
@@ -78,14 +78,14 @@ def test_only_one_partner_at_a_time_and_withdraw():
 
 
 def test_forward_refuses_finished_requests_and_inactive_partners():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.request_forward(
             support_request=SupportRequestFactory(status="resolved"),
             partner=PartnerFactory(),
             message="Texte",
             by=None,
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.request_forward(
             support_request=SupportRequestFactory(),
             partner=PartnerFactory(is_active=False),
@@ -97,9 +97,9 @@ def test_forward_refuses_finished_requests_and_inactive_partners():
 def test_a_declined_partner_can_no_longer_write():
     referral = ReferralFactory()
     services.referral_decline(referral=referral, reason="Trop loin.")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.referral_accept(referral=referral)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.message_post(
             support_request=referral.request, author_kind=Message.Author.PARTNER, body="Re", referral=referral
         )
@@ -107,7 +107,7 @@ def test_a_declined_partner_can_no_longer_write():
 
 def test_decline_without_reason_is_refused():
     referral = ReferralFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.referral_decline(referral=referral, reason="  ")
 
 
@@ -127,9 +127,9 @@ def test_merging_another_persons_request_keeps_their_messages_internal():
     Message.objects.create(request=duplicate, author_kind="requester", body="Message de Bob")
     services.request_merge(duplicate=duplicate, into=kept, by=None)
     assert kept.messages.get(body="Message de Bob").internal
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.request_merge(duplicate=kept, into=kept, by=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.request_merge(duplicate=SupportRequestFactory(), into=duplicate, by=None)
 
 
@@ -150,5 +150,5 @@ def test_triage_decline_withdraws_a_pending_referral_and_tells_the_requester():
     referral.refresh_from_db()
     assert referral.status == Referral.Status.WITHDRAWN
     assert mail.outbox[-1].to == [referral.request.contact_email]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.request_triage(support_request=referral.request, by=None, status="forwarded")

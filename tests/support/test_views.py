@@ -446,3 +446,19 @@ def test_team_answers_a_pending_partner_privately(client, team_client):
     assert "12 personnes" not in client.get(follow_path(referral.request)).content.decode()
     other = ReferralFactory()
     assert "12 personnes" not in client.get(answer_path(other)).content.decode()
+
+
+def test_the_same_form_sent_twice_stores_one_request(client):
+    page = client.get(reverse("support:index")).content.decode()
+    token = re.search(r'name="jeton_envoi" value="([^"]+)"', page).group(1)
+    first = client.post(reverse("support:index"), {**FORM, "jeton_envoi": token})
+    second = client.post(reverse("support:index"), {**FORM, "jeton_envoi": token}, follow=True)
+    assert first.status_code == 302 and second.redirect_chain[-1][0] == reverse("support:thanks")
+    assert SupportRequest.objects.count() == 1
+    assert "votre premier envoi a bien été reçu" in second.content.decode()
+    assert len([m for m in mail.outbox if m.to == ["alice@exemple.org"]]) == 1
+    # A fresh page gives a fresh token: a second, different request is welcome.
+    again = re.search(
+        r'name="jeton_envoi" value="([^"]+)"', client.get(reverse("support:index")).content.decode()
+    )
+    assert again.group(1) != token
