@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 
 from accounts.models import User
+from accounts.signals import account_deleting
 
 logger = logging.getLogger(__name__)
 
@@ -27,5 +28,6 @@ def account_delete(*, user: User) -> None:
     shared content (CASCADE for private things, SET_NULL where a post should stay, signed
     "compte supprimé")."""
     user_id = user.pk
+    account_deleting.send(sender=User, user=user)
     user.delete()
     logger.info("Account %s deleted at the person's request", user_id)

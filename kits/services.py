@@ -247,12 +247,12 @@ def registration_create(*, session: TrainingSession, user) -> Registration:
     return registration
 
 
-def registration_cancel(*, registration: Registration) -> Registration | None:
+def registration_cancel(*, registration: Registration, notify_person: bool = True) -> Registration | None:
     """Cancel a registration; a freed seat goes to the first person on the waiting list, who is told.
 
-    The person gets a confirmation after commit; when they held a seat it carries an .ics `METHOD:CANCEL`
-    (same UID as the invitation, higher SEQUENCE) so their calendar app removes the event.
-    Returns the promoted registration, if any.
+    The person gets a confirmation after commit (unless `notify_person` is false: their account is being
+    deleted); when they held a seat it carries an .ics `METHOD:CANCEL` (same UID as the invitation, higher
+    SEQUENCE) so their calendar app removes the event. Returns the promoted registration, if any.
     """
     promoted = None
     with transaction.atomic():
@@ -269,17 +269,33 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
             fields.append("ics_sequence")
         registration.save(update_fields=fields)
         registration.session = session
-        transaction.on_commit(
-            lambda: _mail_registrant(
-                registration=registration,
-                template="kits/email/registration_cancelled",
-                ics_method="CANCEL" if was_confirmed else None,
-                context={"was_confirmed": was_confirmed},
+        if notify_person:
+            transaction.on_commit(
+                lambda: _mail_registrant(
+                    registration=registration,
+                    template="kits/email/registration_cancelled",
+                    ics_method="CANCEL" if was_confirmed else None,
+                    context={"was_confirmed": was_confirmed},
+                )
             )
-        )
         if was_confirmed and session.start > timezone.now():
             promoted = _promote_waiting(session=session)
     return promoted
+
+
+def registrations_cancel_for_account(*, user) -> int:
+    """Before an account is deleted: its upcoming registrations are cancelled through `registration_cancel`
+    (a cascade would free the seats without telling anyone on the waiting list). Returns how many."""
+    cancelled = 0
+    upcoming = Registration.objects.filter(
+        user=user,
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
+        session__start__gt=timezone.now(),
+    )
+    for registration in upcoming:
+        registration_cancel(registration=registration, notify_person=False)
+        cancelled += 1
+    return cancelled
 
 
 def _promote_waiting(*, session: TrainingSession) -> Registration | None:

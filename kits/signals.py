@@ -10,6 +10,7 @@ from wagtail.signals import page_published
 
 from django_q.tasks import async_task
 
+from accounts.signals import account_deleting
 from kits import services
 from kits.models import KitPage, TrainingSession
 
@@ -38,3 +39,8 @@ def session_saved(sender, instance, raw=False, update_fields=None, **kwargs):
         )
     transaction.on_commit(partial(async_task, "kits.tasks.sync_session_to_agenda", instance.pk))
     transaction.on_commit(partial(async_task, "kits.tasks.fill_freed_seats", instance.pk))
+
+
+@receiver(account_deleting)
+def cancel_registrations_of_deleted_account(sender, user, **kwargs):
+    services.registrations_cancel_for_account(user=user)

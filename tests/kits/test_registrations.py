@@ -140,3 +140,19 @@ def test_concurrent_registrations_for_the_last_seat_never_overbook(kit):
     assert sorted(results) == ["confirmed"] + ["waiting"] * 5
     assert session.registrations.filter(status="confirmed").count() == 3
     assert session.registrations.filter(status="waiting").count() == 5
+
+
+def test_deleting_an_account_gives_its_seat_to_the_waiting_list(session, django_capture_on_commit_callbacks):
+    from accounts.services import account_delete
+
+    people = [UserFactory() for _ in range(4)]  # the session has 3 seats: the fourth waits
+    registrations = [registration_create(session=session, user=person) for person in people]
+    assert registrations[3].status == "waiting"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=people[0])
+    assert not Registration.objects.filter(pk=registrations[0].pk).exists()
+    assert Registration.objects.get(pk=registrations[3].pk).status == "confirmed"
+    assert session.registrations.filter(status="confirmed").count() == 3
+    # the first in line hears about the seat; the deleted account is not written to
+    assert [m.to for m in mail.outbox] == [[people[3].email]]
