@@ -86,7 +86,14 @@ class Source(index.Indexed, ClusterableModel):
     )
     joined_on = models.DateField(_("date d'arrivée"), null=True, blank=True)
     charter_signed_on = models.DateField(_("charte signée le"), null=True, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Décochez pour archiver la source : elle n'est plus vérifiée ni affichée, son historique "
+            "(vérifications, signalements, forum) est gardé. Une source ne se supprime pas."
+        ),
+    )
     check_every_hours = models.PositiveIntegerField(_("vérifier le flux toutes les (heures)"), default=24)
     next_check_at = models.DateTimeField(_("prochaine vérification"), null=True, blank=True, db_index=True)
     network_failures = models.PositiveSmallIntegerField(

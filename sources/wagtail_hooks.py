@@ -11,11 +11,33 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sources.models import Report, Source
 from sources.services import reports
+
+
+class SourcePermissionPolicy(ModelPermissionPolicy):
+    """Sources are archived (unticked "active"), never deleted from the admin, not even by a superuser:
+    their checks, reports, agenda events and forum category are history other people rely on."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+register_permission_policy(Source, SourcePermissionPolicy(Source))
 
 
 class SourceViewSet(SnippetViewSet):

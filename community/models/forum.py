@@ -26,7 +26,8 @@ class Category(models.Model):
         verbose_name=_("source"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        # A source is archived, not deleted; if one ever is, its category and members' posts stay.
+        on_delete=models.SET_NULL,
         related_name="forum_category",
     )
     position = models.PositiveIntegerField(_("ordre"), default=100)

@@ -88,3 +88,27 @@ def test_admin_saves_a_source_with_onboarding_steps_and_field_mapping(client):
     assert list(source.maintainers.all()) == [staff]
     step = source.onboarding_steps.get()
     assert (step.step, str(step.done_on), step.done_by) == ("charter_signed", "2026-03-02", staff)
+
+
+def test_a_source_is_archived_never_deleted_and_its_forum_posts_stay(client):
+    from community.models import Category, Post
+    from tests.community.factories import make_topic
+
+    superuser = UserFactory(staff=True, is_superuser=True)
+    client.force_login(superuser)
+    source = SourceFactory(name="Colibris")
+    category = Category.objects.get(source=source)  # every source gets its forum category
+    topic = make_topic(category=category, replies=2)
+
+    listing = client.get(reverse("wagtailsnippets_sources_source:list")).content.decode()
+    delete_url = reverse("wagtailsnippets_sources_source:delete", args=[source.pk])
+    assert delete_url not in listing
+    assert client.post(delete_url).status_code in (302, 403) and source.__class__.objects.filter(pk=source.pk)
+    edit = client.get(reverse("wagtailsnippets_sources_source:edit", args=[source.pk])).content.decode()
+    assert delete_url not in edit and "archiver" in edit
+
+    # Deleted anyway (a shell, a script): the category and the members' posts are kept.
+    source.delete()
+    category.refresh_from_db()
+    assert category.source is None
+    assert Post.objects.filter(topic=topic).count() == 3
