@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts import permissions
+
 PROTECTED_PREFIXES = ("/admin/", "/django-admin/")
 
 
@@ -31,7 +33,7 @@ class StaffMfaMiddleware:
         if not request.path.startswith(PROTECTED_PREFIXES):
             return False
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not (user.is_staff or user.is_superuser):
+        if user is None or not permissions.requires_mfa(user):
             return False
         from allauth.mfa.models import Authenticator
 
