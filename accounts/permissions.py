@@ -134,19 +134,26 @@ def can_see_session_visio(user, session, *, confirmed: bool) -> bool:
     return _active(user) and (confirmed or can_run_session(user, session))
 
 
-def _one_to_one_role(topic: str) -> str:
-    return roles.COMMUNICATION_GROUP if topic == "ambassador" else roles.SOURCE_MAINTAINER
+AMBASSADOR_TOPIC = "ambassador"  # kits.models.OneToOneRequest.Topic (accounts does not import kits)
 
 
 def can_follow_up(user, request) -> bool:
-    """A one-to-one request (and its follow-up notes): the team, and the role in charge of its topic:
-    the communication group for becoming an ambassador, source maintainers for data quality."""
-    return _active(user) and (is_team(user) or has_role(user, _one_to_one_role(request.topic)))
+    """A one-to-one request (and its follow-up notes). Becoming an ambassador: the team and the
+    communication group. Data quality (it holds the requester's contact and her account of her data): the
+    team, and the maintainers of the source the request names, if it names one; not every maintainer of
+    every source."""
+    if not _active(user):
+        return False
+    if is_team(user):
+        return True
+    if request.topic == AMBASSADOR_TOPIC:
+        return has_role(user, roles.COMMUNICATION_GROUP)
+    return bool(request.source_id) and request.source.maintainers.filter(pk=user.pk).exists()
 
 
 def one_to_one_requests_visible_to(user) -> QuerySet | None:
-    """The one-to-one requests this person may list; `None` when they may list none (the list is closed to
-    them). The team sees them all; the other roles those of `can_follow_up`."""
+    """The one-to-one requests this person may list, those `can_follow_up` opens to them; `None` when the
+    list is closed to them (neither the team, the communication group nor a source's maintainer)."""
     from django.apps import apps
 
     OneToOneRequest = apps.get_model("kits", "OneToOneRequest")
@@ -154,15 +161,24 @@ def one_to_one_requests_visible_to(user) -> QuerySet | None:
         return None
     if is_team(user):
         return OneToOneRequest.objects.all()
-    topics = [topic for topic in OneToOneRequest.Topic.values if has_role(user, _one_to_one_role(topic))]
-    if not topics:
+    communication = has_role(user, roles.COMMUNICATION_GROUP)
+    if not communication and not sources_visible_to(user).exists():
         return None
-    return OneToOneRequest.objects.filter(topic__in=topics)
+    scope = Q(topic=OneToOneRequest.Topic.DATA_QUALITY, source__maintainers=user)
+    if communication:
+        scope |= Q(topic=OneToOneRequest.Topic.AMBASSADOR)
+    return OneToOneRequest.objects.filter(scope).distinct()
 
 
 def one_to_one_recipients(request) -> QuerySet:
-    """Who is told of a new one-to-one request: the members of the role in charge of its topic."""
-    return members_of_role(_one_to_one_role(request.topic))
+    """Who is told of a new one-to-one request: the communication group for becoming an ambassador; the
+    team, and the named source's maintainers, for data quality."""
+    if request.topic == AMBASSADOR_TOPIC:
+        return members_of_role(roles.COMMUNICATION_GROUP)
+    people = Q(pk__in=team_members().values("pk"))
+    if request.source_id:
+        people |= Q(maintained_sources=request.source_id)
+    return get_user_model().objects.filter(people, is_active=True).distinct()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -210,6 +226,27 @@ def can_view_newsletter_issue(user) -> bool:
 def can_send_newsletter_issue(user) -> bool:
     """Sending a newsletter issue: whoever holds `newsletter.change_newsletterissue`."""
     return _active(user) and user.has_perm("newsletter.change_newsletterissue")
+
+
+def scope_page_chooser(user, pages: QuerySet) -> QuerySet:
+    """The pages Wagtail's page chooser lists. The team sees every page. Anyone else (a source's
+    maintainers, the communication group) sees the pages their Wagtail page permissions open (and the
+    pages above them, to navigate there), plus live pages without unpublished changes: no other source's
+    draft, and no draft title of a live page (the chooser shows draft titles)."""
+    if is_team(user):
+        return pages
+    if not _active(user):
+        return pages.none()
+    from wagtail.models import Page
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    policy = PagePermissionPolicy()
+    own = Page.objects.none()
+    if policy.instances_with_direct_explore_permission(user):
+        own = policy.explorable_instances(user)
+    allowed = Page.objects.filter(Q(pk__in=own.values("pk")) | Q(live=True, has_unpublished_changes=False))
+    # `id` is one of the page's search filter fields: the chooser's search view filters through the index.
+    return pages.filter(id__in=list(allowed.values_list("pk", flat=True)))
 
 
 def may_answer_form(user, *, login_required: bool, group_id: int | None) -> bool:

@@ -563,6 +563,15 @@ class OneToOneRequest(models.Model):
     session = models.ForeignKey(
         TrainingSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="one_to_one_requests"
     )
+    source = models.ForeignKey(
+        "sources.Source",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="one_to_one_requests",
+        verbose_name=_("source concernée"),
+        help_text=_("Pour la qualité des données : ses mainteneur·euses lisent aussi la demande."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -514,10 +514,15 @@ def feedback_submit(*, registration: Registration, rating: int, useful: str = ""
 # ---------------------------------------------------------------------------------------------------------
 
 
-def one_to_one_request_create(*, user, topic: str, message: str, availability: str = "") -> OneToOneRequest:
-    """A person asks for a one-to-one exchange; the group in charge is told by e-mail."""
+def one_to_one_request_create(
+    *, user, topic: str, message: str, availability: str = "", source=None
+) -> OneToOneRequest:
+    """A person asks for a one-to-one exchange; whoever follows it up is told by e-mail
+    (`permissions.one_to_one_recipients`). `source` names the source a data-quality request is about."""
+    if topic != OneToOneRequest.Topic.DATA_QUALITY:
+        source = None
     request = OneToOneRequest.objects.create(
-        user=user, topic=topic, message=message, availability=availability
+        user=user, topic=topic, message=message, availability=availability, source=source
     )
     recipients = permissions.one_to_one_recipients(request).exclude(email="").values_list("email", flat=True)
 

@@ -301,6 +301,7 @@ def one_to_one_new(request):
             topic=form.cleaned_data["topic"],
             message=form.cleaned_data["message"],
             availability=form.cleaned_data["availability"],
+            source=form.cleaned_data.get("source"),
         )
         messages.success(request, _("Votre demande est envoyée : l'équipe vous répond par e-mail."))
         return redirect("kits:my_learning")
@@ -312,14 +313,14 @@ def one_to_one_list(request):
     requests = permissions.one_to_one_requests_visible_to(request.user)
     if requests is None:
         raise PermissionDenied
-    requests = requests.select_related("user", "assignee")
+    requests = requests.select_related("user", "assignee", "source")
     return render(request, "kits/one_to_one_list.html", {"requests": requests})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def one_to_one_detail(request, pk):
-    item = get_object_or_404(OneToOneRequest.objects.select_related("user", "assignee"), pk=pk)
+    item = get_object_or_404(OneToOneRequest.objects.select_related("user", "assignee", "source"), pk=pk)
     if not permissions.can_follow_up(request.user, item):
         raise PermissionDenied
     form = FollowUpForm(request.POST or None, initial={"status": item.status})

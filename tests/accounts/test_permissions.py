@@ -131,27 +131,30 @@ def test_a_training_session_is_run_by_its_trainer_and_the_team(people):
 def test_one_to_one_requests_are_followed_up_by_the_team_and_the_role_in_charge(people):
     person = people.by_role["member"]
     ambassador = OneToOneRequest.objects.create(user=person, topic="ambassador", message="Relayer la carte")
-    quality = OneToOneRequest.objects.create(user=person, topic="data_quality", message="Mes données")
+    quality = OneToOneRequest.objects.create(
+        user=person, topic="data_quality", message="Mes données", source=people.source
+    )
+    unnamed = OneToOneRequest.objects.create(user=person, topic="data_quality", message="Des doublons")
     assert _answers(people, lambda user: permissions.can_follow_up(user, ambassador)) == TEAM | {
         "communication"
     }
-    assert _answers(people, lambda user: permissions.can_follow_up(user, quality)) == TEAM | {
-        "maintainer",
-        "maintainer_other",
-        "maintainer_role",
-    }
+    # Issue 14: data quality is the team's, plus the named source's maintainers; not every maintainer.
+    assert _answers(people, lambda user: permissions.can_follow_up(user, quality)) == TEAM | {"maintainer"}
+    assert _answers(people, lambda user: permissions.can_follow_up(user, unnamed)) == TEAM
     for role in ROLE_NAMES:
         visible = permissions.one_to_one_requests_visible_to(people.by_role[role])
         visible = None if visible is None else set(visible)
         expected = {
-            **{role: {ambassador, quality} for role in TEAM},
+            **{role: {ambassador, quality, unnamed} for role in TEAM},
             "communication": {ambassador},
             "maintainer": {quality},
-            "maintainer_other": {quality},
-            "maintainer_role": {quality},
+            "maintainer_other": set(),
         }.get(role)
         assert visible == expected, role
     assert set(permissions.one_to_one_recipients(ambassador)) == {people.by_role["communication"]}
+    team = {people.by_role[role] for role in TEAM}
+    assert set(permissions.one_to_one_recipients(quality)) == team | {people.by_role["maintainer"]}
+    assert set(permissions.one_to_one_recipients(unnamed)) == team
 
 
 def test_admin_rights_of_stories_and_newsletter_follow_the_wagtail_permissions(people):
