@@ -45,7 +45,14 @@ def role_names(user) -> frozenset[str]:
 
 
 def has_role(user, role: str) -> bool:
+    """Whether an active person belongs to one of the role groups of `accounts.roles`."""
     return role in role_names(user)
+
+
+def members_of_role(role: str) -> QuerySet:
+    """The active people holding a role, for notifications (the communication group of the newsletter,
+    say). Membership alone: it does not add the team."""
+    return get_user_model().objects.filter(groups__name=role, is_active=True).distinct()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -53,6 +60,8 @@ def has_role(user, role: str) -> bool:
 
 
 def is_superuser(user) -> bool:
+    """Superusers: the team members who manage accounts and groups (and approve stories in the admin in
+    the source's stead)."""
     return _active(user) and bool(user.is_superuser)
 
 
@@ -106,8 +115,70 @@ def sources_visible_to(user) -> QuerySet:
 
 
 def can_view_all_sources(user) -> bool:
-    """The staff overview of every source."""
+    """The staff overview of every source: the team."""
     return is_team(user)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Kits: training sessions and one-to-one requests
+
+
+def can_run_session(user, session) -> bool:
+    """Attendance, registrants' list and cancellations of a training session: its trainer and the team."""
+    return _active(user) and (is_team(user) or user.pk == session.trainer_id)
+
+
+def can_see_session_visio(user, session, *, confirmed: bool) -> bool:
+    """The visio link of a session: its trainer, the team, and people holding a confirmed seat
+    (`confirmed`, which the caller reads from the registrations)."""
+    return _active(user) and (confirmed or can_run_session(user, session))
+
+
+AMBASSADOR_TOPIC = "ambassador"  # kits.models.OneToOneRequest.Topic (accounts does not import kits)
+
+
+def can_follow_up(user, request) -> bool:
+    """A one-to-one request (and its follow-up notes). Becoming an ambassador: the team and the
+    communication group. Data quality (it holds the requester's contact and her account of her data): the
+    team, and the maintainers of the source the request names, if it names one; not every maintainer of
+    every source."""
+    if not _active(user):
+        return False
+    if is_team(user):
+        return True
+    if request.topic == AMBASSADOR_TOPIC:
+        return has_role(user, roles.COMMUNICATION_GROUP)
+    return bool(request.source_id) and request.source.maintainers.filter(pk=user.pk).exists()
+
+
+def one_to_one_requests_visible_to(user) -> QuerySet | None:
+    """The one-to-one requests this person may list, those `can_follow_up` opens to them; `None` when the
+    list is closed to them (neither the team, the communication group nor a source's maintainer)."""
+    from django.apps import apps
+
+    OneToOneRequest = apps.get_model("kits", "OneToOneRequest")
+    if not _active(user):
+        return None
+    if is_team(user):
+        return OneToOneRequest.objects.all()
+    communication = has_role(user, roles.COMMUNICATION_GROUP)
+    if not communication and not sources_visible_to(user).exists():
+        return None
+    scope = Q(topic=OneToOneRequest.Topic.DATA_QUALITY, source__maintainers=user)
+    if communication:
+        scope |= Q(topic=OneToOneRequest.Topic.AMBASSADOR)
+    return OneToOneRequest.objects.filter(scope).distinct()
+
+
+def one_to_one_recipients(request) -> QuerySet:
+    """Who is told of a new one-to-one request: the communication group for becoming an ambassador; the
+    team, and the named source's maintainers, for data quality."""
+    if request.topic == AMBASSADOR_TOPIC:
+        return members_of_role(roles.COMMUNICATION_GROUP)
+    people = Q(pk__in=team_members().values("pk"))
+    if request.source_id:
+        people |= Q(maintained_sources=request.source_id)
+    return get_user_model().objects.filter(people, is_active=True).distinct()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -130,7 +201,64 @@ def can_export_answers(user) -> bool:
 
 
 def is_communication_group(user) -> bool:
+    """The communication group, and the team."""
     return is_team(user) or has_role(user, roles.COMMUNICATION_GROUP)
+
+
+def can_review_submissions(user) -> bool:
+    """Testimonies sent to a call (personal data, unmoderated): whoever holds the Wagtail right
+    `stories.change_submission` (the communication group, the team)."""
+    return _active(user) and user.has_perm("stories.change_submission")
+
+
+def can_approve_for_source(user) -> bool:
+    """The "source approves" workflow step is done by the source through its e-mailed link; in the admin,
+    only superusers may act in the source's stead."""
+    return is_superuser(user)
+
+
+def can_view_newsletter_issue(user) -> bool:
+    """Previewing a newsletter issue: whoever holds `newsletter.view_newsletterissue` (the communication
+    group, the team)."""
+    return _active(user) and user.has_perm("newsletter.view_newsletterissue")
+
+
+def can_send_newsletter_issue(user) -> bool:
+    """Sending a newsletter issue: whoever holds `newsletter.change_newsletterissue`."""
+    return _active(user) and user.has_perm("newsletter.change_newsletterissue")
+
+
+def scope_page_chooser(user, pages: QuerySet) -> QuerySet:
+    """The pages Wagtail's page chooser lists. The team sees every page. Anyone else (a source's
+    maintainers, the communication group) sees the pages their Wagtail page permissions open (and the
+    pages above them, to navigate there), plus live pages without unpublished changes: no other source's
+    draft, and no draft title of a live page (the chooser shows draft titles)."""
+    if is_team(user):
+        return pages
+    if not _active(user):
+        return pages.none()
+    from wagtail.models import Page
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    policy = PagePermissionPolicy()
+    own = Page.objects.none()
+    if policy.instances_with_direct_explore_permission(user):
+        own = policy.explorable_instances(user)
+    allowed = Page.objects.filter(Q(pk__in=own.values("pk")) | Q(live=True, has_unpublished_changes=False))
+    # `id` is one of the page's search filter fields: the chooser's search view filters through the index.
+    return pages.filter(id__in=list(allowed.values_list("pk", flat=True)))
+
+
+def may_answer_form(user, *, login_required: bool, group_id: int | None) -> bool:
+    """A questionnaire (Wagtail form page): everyone when open; signed-in people when `login_required`;
+    members of the chosen group (and superusers) when restricted to one."""
+    if not (login_required or group_id):
+        return True
+    if not _active(user):
+        return False
+    if group_id:
+        return is_superuser(user) or user.groups.filter(pk=group_id).exists()
+    return True
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from django_ratelimit.decorators import ratelimit
 
-from accounts import roles
+from accounts import permissions
 
 from . import selectors
 from .forms import EventFilterForm, ProposeEventForm
@@ -30,15 +30,11 @@ PAGE_SIZE = 30
 MONTH_LIMIT = 1500
 
 
-def can_moderate(user) -> bool:
-    return user.is_authenticated and (user.is_staff or user.groups.filter(name=roles.STAFF).exists())
-
-
 def moderator_required(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not can_moderate(request.user):
+        if not permissions.can_moderate_agenda(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -78,7 +74,7 @@ def index(request):
             "events": page.object_list,
             "query": _query_without(request, "page"),
             "month_url": reverse("agenda:month", kwargs={"year": today.year, "month": today.month}),
-            "can_moderate": can_moderate(request.user),
+            "can_moderate": permissions.can_moderate_agenda(request.user),
         },
     )
 
@@ -128,7 +124,7 @@ def month(request, year: int, month: int):
 
 def event_detail(request, pk: int):
     event = get_object_or_404(Event.objects.select_related("source", "feed", "duplicate_of"), pk=pk)
-    moderator = can_moderate(request.user)
+    moderator = permissions.can_moderate_agenda(request.user)
     if not moderator and not selectors.visible_events().filter(pk=pk).exists():
         if event.duplicate_of_id and selectors.visible_events().filter(pk=event.duplicate_of_id).exists():
             return redirect(event.duplicate_of)

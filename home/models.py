@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from accounts import permissions
 from core.forms import HoneypotFormMixin
 from home.blocks import BodyBlock, LinkBlock
 
@@ -139,13 +140,9 @@ class FormPage(AbstractEmailForm):
         return PortalFormSubmission
 
     def may_answer(self, user) -> bool:
-        if not (self.login_required or self.restricted_to_group_id):
-            return True
-        if not user.is_authenticated:
-            return False
-        if self.restricted_to_group_id:
-            return user.is_superuser or user.groups.filter(pk=self.restricted_to_group_id).exists()
-        return True
+        return permissions.may_answer_form(
+            user, login_required=self.login_required, group_id=self.restricted_to_group_id
+        )
 
     def serve(self, request, *args, **kwargs):
         from django_ratelimit.core import is_ratelimited

@@ -29,12 +29,27 @@ class FeedbackForm(forms.ModelForm):
 class OneToOneRequestForm(HoneypotFormMixin, forms.ModelForm):
     class Meta:
         model = OneToOneRequest
-        fields = ["topic", "message", "availability"]
+        fields = ["topic", "source", "message", "availability"]
         widgets = {"topic": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
+            "source": _(
+                "Qualité des données : la source dont vous parlez, si vous le voulez. L'équipe lit votre "
+                "demande ; les mainteneur·euses de la source choisie aussi."
+            ),
             "message": _("Où en êtes-vous, et qu'aimeriez-vous savoir faire après l'échange ?"),
             "availability": _("Par exemple : les mardis après-midi, en visio."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["source"]
+        field.queryset = field.queryset.filter(is_active=True).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("topic") != OneToOneRequest.Topic.DATA_QUALITY:
+            cleaned["source"] = None  # only data-quality requests go to a source's maintainers
+        return cleaned
 
 
 class FollowUpForm(forms.Form):

@@ -463,9 +463,6 @@ class TrainingSession(models.Model):
     def seats_left(self) -> int:
         return max(self.capacity - self.confirmed_count, 0)
 
-    def is_trainer_or_staff(self, user) -> bool:
-        return bool(user.is_authenticated and (user.is_staff or user.pk == self.trainer_id))
-
 
 class Registration(models.Model):
     """A person's seat (or place in the waiting list) for a session."""
@@ -566,6 +563,15 @@ class OneToOneRequest(models.Model):
     session = models.ForeignKey(
         TrainingSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="one_to_one_requests"
     )
+    source = models.ForeignKey(
+        "sources.Source",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="one_to_one_requests",
+        verbose_name=_("source concernée"),
+        help_text=_("Pour la qualité des données : ses mainteneur·euses lisent aussi la demande."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -579,13 +585,6 @@ class OneToOneRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("kits:one_to_one_detail", kwargs={"pk": self.pk})
-
-    @property
-    def group_role(self) -> str:
-        """The role group that handles this topic."""
-        from accounts import roles
-
-        return roles.COMMUNICATION_GROUP if self.topic == self.Topic.AMBASSADOR else roles.SOURCE_MAINTAINER
 
 
 class FollowUpNote(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
+from accounts import permissions
 from kits.models import (
     FaqCategory,
     FaqEntry,
@@ -241,9 +242,8 @@ def can_see_visio(*, session: TrainingSession, user) -> bool:
     """Only confirmed registrants, the trainer and staff see the visio link."""
     if not user.is_authenticated:
         return False
-    if session.is_trainer_or_staff(user):
-        return True
-    return session.registrations.filter(user=user, status=Registration.Status.CONFIRMED).exists()
+    confirmed = session.registrations.filter(user=user, status=Registration.Status.CONFIRMED).exists()
+    return permissions.can_see_session_visio(user, session, confirmed=confirmed)
 
 
 def session_registrants(*, session: TrainingSession) -> QuerySet[Registration]:

@@ -9,9 +9,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
+from accounts import permissions
+from core.errors import NotAllowed
 from core.mail import send_templated_mail
 from core.sanitize import sanitize_html
 from kits.ics import session_calendar
@@ -503,8 +506,8 @@ def session_send_due_reminders(*, now=None) -> int:
 def attendance_mark(*, session: TrainingSession, by, present_ids: set[int]) -> int:
     """The trainer (or staff) records who came: confirmed registrations in `present_ids` attended, the
     other confirmed ones did not. Returns the number marked present."""
-    if not session.is_trainer_or_staff(by):
-        raise PermissionError("Only the trainer or staff mark attendance")
+    if not permissions.can_run_session(by, session):
+        raise NotAllowed(_("Seul·e l'animateur·rice de la session ou l'équipe note les présences."))
     confirmed = session.registrations.filter(status=Registration.Status.CONFIRMED)
     with transaction.atomic():
         present = confirmed.filter(pk__in=present_ids).update(attended=True)
@@ -515,7 +518,7 @@ def attendance_mark(*, session: TrainingSession, by, present_ids: set[int]) -> i
 def feedback_submit(*, registration: Registration, rating: int, useful: str = "", improve: str = ""):
     """Record (or update) a participant's feedback on a session they attended, once it has started."""
     if registration.status != Registration.Status.CONFIRMED or registration.session.start > timezone.now():
-        raise PermissionError("Feedback comes from participants after the session")
+        raise NotAllowed(_("L'avis vient des participant·es, après la session."))
     feedback, _created = SessionFeedback.objects.update_or_create(
         registration=registration, defaults={"rating": rating, "useful": useful, "improve": improve}
     )
@@ -527,16 +530,17 @@ def feedback_submit(*, registration: Registration, rating: int, useful: str = ""
 # ---------------------------------------------------------------------------------------------------------
 
 
-def one_to_one_request_create(*, user, topic: str, message: str, availability: str = "") -> OneToOneRequest:
-    """A person asks for a one-to-one exchange; the group in charge is told by e-mail."""
-    from accounts.models import User
-
+def one_to_one_request_create(
+    *, user, topic: str, message: str, availability: str = "", source=None
+) -> OneToOneRequest:
+    """A person asks for a one-to-one exchange; whoever follows it up is told by e-mail
+    (`permissions.one_to_one_recipients`). `source` names the source a data-quality request is about."""
+    if topic != OneToOneRequest.Topic.DATA_QUALITY:
+        source = None
     request = OneToOneRequest.objects.create(
-        user=user, topic=topic, message=message, availability=availability
+        user=user, topic=topic, message=message, availability=availability, source=source
     )
-    recipients = User.objects.filter(is_active=True, groups__name=request.group_role).values_list(
-        "email", flat=True
-    )
+    recipients = permissions.one_to_one_recipients(request).exclude(email="").values_list("email", flat=True)
 
     def notify():
         for email in set(recipients):
@@ -551,14 +555,9 @@ def one_to_one_request_create(*, user, topic: str, message: str, availability: s
     return request
 
 
-def can_follow_up(*, user, request: OneToOneRequest) -> bool:
-    """Staff and the group in charge of the topic see and handle a request (and its notes)."""
-    return bool(user.is_authenticated and (user.is_staff or user.has_role(request.group_role)))
-
-
 def one_to_one_update(*, request: OneToOneRequest, by, status: str, assignee=None) -> OneToOneRequest:
-    if not can_follow_up(user=by, request=request):
-        raise PermissionError
+    if not permissions.can_follow_up(by, request):
+        raise NotAllowed
     request.status = status
     request.assignee = assignee
     request.save(update_fields=["status", "assignee", "updated_at"])
@@ -566,8 +565,8 @@ def one_to_one_update(*, request: OneToOneRequest, by, status: str, assignee=Non
 
 
 def one_to_one_note_add(*, request: OneToOneRequest, by, text: str) -> FollowUpNote:
-    if not can_follow_up(user=by, request=request):
-        raise PermissionError
+    if not permissions.can_follow_up(by, request):
+        raise NotAllowed
     return FollowUpNote.objects.create(request=request, author=by, text=text)
 
 

@@ -16,6 +16,7 @@ from wagtail.models import Locale
 
 from django_ratelimit.decorators import ratelimit
 
+from accounts import permissions
 from kits import selectors, services
 from kits.forms import FeedbackForm, FollowUpForm, OneToOneRequestForm
 from kits.ics import session_calendar
@@ -151,7 +152,7 @@ def session_detail(request, pk):
             if registration
             else None,
             "show_visio": selectors.can_see_visio(session=session, user=request.user),
-            "is_trainer": session.is_trainer_or_staff(request.user),
+            "is_trainer": permissions.can_run_session(request.user, session),
             "is_open": not session.is_cancelled and session.start > timezone.now(),
             "is_past": session.end <= timezone.now(),
             "when": selectors.session_when(session),
@@ -194,7 +195,7 @@ def _trainer_session(request, pk) -> TrainingSession:
     session = get_object_or_404(TrainingSession.objects.select_related("kit"), pk=pk)
     if not request.user.is_authenticated:
         raise PermissionDenied
-    if not session.is_trainer_or_staff(request.user):
+    if not permissions.can_run_session(request.user, session):
         raise PermissionDenied
     return session
 
@@ -300,6 +301,7 @@ def one_to_one_new(request):
             topic=form.cleaned_data["topic"],
             message=form.cleaned_data["message"],
             availability=form.cleaned_data["availability"],
+            source=form.cleaned_data.get("source"),
         )
         messages.success(request, _("Votre demande est envoyée : l'équipe vous répond par e-mail."))
         return redirect("kits:my_learning")
@@ -308,27 +310,18 @@ def one_to_one_new(request):
 
 @login_required
 def one_to_one_list(request):
-    from accounts import roles
-
-    user = request.user
-    requests = OneToOneRequest.objects.select_related("user", "assignee")
-    if not user.is_staff:
-        topics = []
-        if user.has_role(roles.COMMUNICATION_GROUP):
-            topics.append(OneToOneRequest.Topic.AMBASSADOR)
-        if user.has_role(roles.SOURCE_MAINTAINER):
-            topics.append(OneToOneRequest.Topic.DATA_QUALITY)
-        if not topics:
-            raise PermissionDenied
-        requests = requests.filter(topic__in=topics)
+    requests = permissions.one_to_one_requests_visible_to(request.user)
+    if requests is None:
+        raise PermissionDenied
+    requests = requests.select_related("user", "assignee", "source")
     return render(request, "kits/one_to_one_list.html", {"requests": requests})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def one_to_one_detail(request, pk):
-    item = get_object_or_404(OneToOneRequest.objects.select_related("user", "assignee"), pk=pk)
-    if not services.can_follow_up(user=request.user, request=item):
+    item = get_object_or_404(OneToOneRequest.objects.select_related("user", "assignee", "source"), pk=pk)
+    if not permissions.can_follow_up(request.user, item):
         raise PermissionDenied
     form = FollowUpForm(request.POST or None, initial={"status": item.status})
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from wagtail.admin import messages
 
+from accounts import permissions
 from newsletter import selectors, services
 from newsletter.models import NewsletterIssue, Subscriber
 
@@ -19,7 +20,8 @@ class PreviewForm(forms.Form):
 
 
 def _check(request, codename):
-    if not request.user.has_perm(f"newsletter.{codename}_newsletterissue"):
+    allowed = {"view": permissions.can_view_newsletter_issue, "change": permissions.can_send_newsletter_issue}
+    if not allowed[codename](request.user):
         raise PermissionDenied
 
 

@@ -468,11 +468,11 @@ def automatic_issues_prepare(*, now=None) -> list[NewsletterIssue]:
 
 def draft_ready_notify(*, issue: NewsletterIssue) -> int:
     """E-mail the communication group: where to edit and preview the draft, and how many will receive it."""
-    from accounts.models import User
+    from accounts import permissions
     from accounts.roles import COMMUNICATION_GROUP
 
     people = (
-        User.objects.filter(groups__name=COMMUNICATION_GROUP, is_active=True)
+        permissions.members_of_role(COMMUNICATION_GROUP)
         .exclude(email="")
         .values_list("email", "preferred_language")
         .distinct()

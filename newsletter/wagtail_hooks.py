@@ -9,6 +9,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from accounts import permissions
 from newsletter import admin_views
 from newsletter.models import NewsletterIssue, Subscriber
 
@@ -70,5 +71,5 @@ def register_newsletter_admin_urls():
 def issue_buttons(snippet, user, next_url=None):
     if isinstance(snippet, NewsletterIssue):
         yield ListingButton(_("Aperçu"), reverse("newsletter_issue_preview", args=[snippet.pk]), priority=5)
-        if user.has_perm("newsletter.change_newsletterissue"):
+        if permissions.can_send_newsletter_issue(user):
             yield ListingButton(_("Envoi"), reverse("newsletter_issue_send", args=[snippet.pk]), priority=6)

@@ -33,24 +33,6 @@ def new_elements(*, since: datetime, departements: set[str] | None = None) -> Qu
     return elements.order_by("-first_seen_at", "name")
 
 
-def can_view_dashboard(*, user, source: Source) -> bool:
-    """Staff, and the source's own maintainers; nobody else."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_staff:
-        return True
-    return source.maintainers.filter(pk=user.pk).exists()
-
-
-def sources_for_user(*, user) -> QuerySet[Source]:
-    """The sources whose dashboard this person may open."""
-    if not user.is_authenticated or not user.is_active:
-        return Source.objects.none()
-    if user.is_staff:
-        return Source.objects.all()
-    return user.maintained_sources.all()
-
-
 def with_latest_map_run(sources: QuerySet[Source]) -> QuerySet[Source]:
     """Annotate each source with the state, level and date of its latest finished map-feed check."""
     latest = ImportRun.objects.filter(

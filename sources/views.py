@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_q.tasks import async_task
 from django_ratelimit.decorators import ratelimit
 
+from accounts import permissions
 from sources import selectors
 from sources.charts import trend_chart
 from sources.forms import AlertPreferenceForm, ReportForm, ReportStatusForm
@@ -27,7 +28,7 @@ ERRORS_PER_PAGE = 50
 def index(request):
     """Public list of the sources, with the signed-in maintainer's own sources first."""
     own = (
-        list(selectors.sources_for_user(user=request.user).filter(is_active=True))
+        list(permissions.sources_visible_to(request.user).filter(is_active=True))
         if request.user.is_authenticated
         else []
     )
@@ -37,7 +38,7 @@ def index(request):
 def overview(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff:
+    if not permissions.can_view_all_sources(request.user):
         raise PermissionDenied
     sort = request.GET.get("tri", "sante")
     sources = selectors.overview(
@@ -48,7 +49,7 @@ def overview(request):
 
 def _dashboard_source(request, slug) -> Source:
     source = get_object_or_404(Source, slug=slug)
-    if not selectors.can_view_dashboard(user=request.user, source=source):
+    if not permissions.can_view_source(request.user, source):
         raise PermissionDenied
     return source
 

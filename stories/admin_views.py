@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from wagtail.admin import messages
 
+from accounts import permissions
 from stories import services
 from stories.models import Submission
 
@@ -18,7 +19,7 @@ def submission_draft(request, pk):
     submission = get_object_or_404(Submission.objects.select_related("call", "story"), pk=pk)
     parent = submission.call.get_parent()
     if not (
-        request.user.has_perm("stories.change_submission")
+        permissions.can_review_submissions(request.user)
         and parent.permissions_for_user(request.user).can_add_subpage()
     ):
         raise PermissionDenied

@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from accounts import permissions
 from core.territories import resolve, validate_territory_code
 from stories.blocks import StoryBodyBlock
 
@@ -425,18 +426,18 @@ class SourceApprovalTask(Task):
         return task_state
 
     def user_can_access_editor(self, obj, user):
-        return user.is_superuser
+        return permissions.can_approve_for_source(user)
 
     def locked_for_user(self, obj, user):
-        return not user.is_superuser
+        return not permissions.can_approve_for_source(user)
 
     def get_actions(self, obj, user):
-        if user.is_superuser:
+        if permissions.can_approve_for_source(user):
             return [("reject", _("Demander des modifications"), True), ("approve", _("Approuver"), False)]
         return []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        if user.is_superuser:
+        if permissions.can_approve_for_source(user):
             return TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS, task=self.task_ptr)
         return TaskState.objects.none()
 

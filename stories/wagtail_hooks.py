@@ -8,6 +8,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts import permissions
 from stories import admin_views
 from stories.models import Submission
 
@@ -42,7 +43,7 @@ def register_stories_admin_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def submission_draft_button(snippet, user, next_url=None):
-    if isinstance(snippet, Submission) and user.has_perm("stories.change_submission"):
+    if isinstance(snippet, Submission) and permissions.can_review_submissions(user):
         if snippet.story_id:
             yield ListingButton(
                 _("Voir le récit"), reverse("wagtailadmin_pages:edit", args=[snippet.story_id]), priority=5

@@ -25,3 +25,13 @@ def can_access_admin(user) -> bool:
 @register.filter
 def can_export_answers(user) -> bool:
     return permissions.can_export_answers(user)
+
+
+@register.filter
+def can_view_all_sources(user) -> bool:
+    return permissions.can_view_all_sources(user)
+
+
+@register.filter
+def can_moderate_agenda(user) -> bool:
+    return permissions.can_moderate_agenda(user)

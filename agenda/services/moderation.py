@@ -84,19 +84,10 @@ def propose_event(
 
 def notify_moderators(*, event: Event) -> int:
     """Tell the team (staff, and the "staff" group) that a proposal waits; each in their language."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    from accounts import roles
+    from accounts import permissions
     from core.mail import send_templated_mail
 
-    emails = (
-        get_user_model()
-        .objects.filter(Q(is_staff=True) | Q(groups__name=roles.STAFF), is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    emails = permissions.team_members().exclude(email="").values_list("email", flat=True).distinct()
     sent = 0
     for email in emails:
         sent += send_templated_mail(to=email, template="agenda/email/proposal_new", context={"event": event})

@@ -217,7 +217,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Transiscope"
-# When on, staff must set up two-factor authentication before reaching the admin.
+# When on, whoever reaches the admin or a team screen (accounts.permissions.requires_mfa) must set up
+# two-factor authentication first. On by default in production settings.
 PORTAL_ENFORCE_STAFF_MFA = env_bool("PORTAL_ENFORCE_STAFF_MFA", False)
 
 # Languages: French is the source language of the interface and of the content.

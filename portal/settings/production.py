@@ -8,6 +8,9 @@ from .base import SECRET_KEY, env_bool
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment (50 characters or more).")
 
+# Whoever reaches the admin or a team screen must use two-factor authentication (issue 14); only an explicit
+# PORTAL_ENFORCE_STAFF_MFA=0 turns it off.
+PORTAL_ENFORCE_STAFF_MFA = env_bool("PORTAL_ENFORCE_STAFF_MFA", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31_536_000

@@ -6,6 +6,7 @@ from django.utils import timezone
 import pytest
 
 from accounts import roles
+from core.errors import NotAllowed
 from kits.models import KitProgress, OneToOneRequest
 from kits.services import (
     attendance_mark,
@@ -98,7 +99,7 @@ def test_new_version_tells_completers_what_changed_once(kit, django_capture_on_c
 def test_attendance_is_marked_by_the_trainer_only(session):
     present = RegistrationFactory(session=session)
     absent = RegistrationFactory(session=session)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         attendance_mark(session=session, by=present.user, present_ids={present.pk})
     assert attendance_mark(session=session, by=session.trainer, present_ids={present.pk}) == 1
     present.refresh_from_db()
@@ -118,7 +119,7 @@ def test_one_to_one_request_reaches_the_group_in_charge(django_capture_on_commit
     assert request.status == OneToOneRequest.Status.NEW
     note = one_to_one_note_add(request=request, by=communication, text="Appel prévu mardi.")
     assert note.author == communication
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         one_to_one_note_add(request=request, by=person, text="Je peux lire les notes ?")
 
 

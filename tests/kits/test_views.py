@@ -2,6 +2,7 @@ import csv
 import io
 from datetime import timedelta
 
+from django.core import mail
 from django.utils import timezone
 
 import pytest
@@ -11,6 +12,7 @@ from accounts import roles
 from kits.models import OneToOneRequest, Registration
 from tests.factories import UserFactory
 from tests.kits.factories import RegistrationFactory, TrainingSessionFactory
+from tests.sources.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,13 +113,20 @@ def test_progress_views(client, kit, user):
 def test_one_to_one_request_flow_keeps_notes_for_staff(client):
     person = UserFactory()
     sources = UserFactory(roles=[roles.SOURCE_MAINTAINER])
+    source = SourceFactory(maintainers=[sources])
     client.force_login(person)
     response = client.post(
         "/kits/echange-individuel/",
-        {"topic": "data_quality", "message": "Nos fiches ont des doublons.", "availability": "mardi"},
+        {
+            "topic": "data_quality",
+            "source": source.pk,
+            "message": "Nos fiches ont des doublons.",
+            "availability": "mardi",
+        },
     )
     assert response.status_code == 302
     item = OneToOneRequest.objects.get()
+    assert item.source == source
     assert client.get(item.get_absolute_url()).status_code == 403
     client.force_login(sources)
     client.post(item.get_absolute_url(), {"status": "taken", "note": "Je l'appelle jeudi.", "take": "on"})
@@ -125,6 +134,35 @@ def test_one_to_one_request_flow_keeps_notes_for_staff(client):
     assert item.assignee == sources and item.notes.get().text == "Je l'appelle jeudi."
     client.force_login(person)
     assert "Je l'appelle jeudi." not in client.get("/kits/mon-parcours/").content.decode()
+
+
+def test_a_data_quality_request_reaches_the_team_and_the_named_sources_maintainers_only(
+    client, django_capture_on_commit_callbacks
+):
+    """Issue 14: every maintainer of every source was e-mailed the request and could read and take it
+    (the requester's phone number in the message)."""
+    own = UserFactory(roles=[roles.SOURCE_MAINTAINER])
+    stranger = UserFactory(roles=[roles.SOURCE_MAINTAINER])
+    SourceFactory(maintainers=[stranger])
+    team_member = UserFactory(roles=[roles.STAFF])
+    source = SourceFactory(maintainers=[own])
+    client.force_login(UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/kits/echange-individuel/",
+            {"topic": "data_quality", "source": source.pk, "message": "Appelez-moi au 06 00 00 00 00."},
+        )
+    item = OneToOneRequest.objects.get()
+    assert {address for message in mail.outbox for address in message.to} == {own.email, team_member.email}
+    client.force_login(stranger)
+    assert client.get(item.get_absolute_url()).status_code == 403
+    assert "06 00 00 00 00" not in client.get("/kits/echanges/").content.decode()
+    client.post(item.get_absolute_url(), {"status": "taken", "take": "on"})
+    item.refresh_from_db()
+    assert item.assignee is None
+    for reader in (own, team_member):
+        client.force_login(reader)
+        assert "06 00 00 00 00" in client.get(item.get_absolute_url()).content.decode()
 
 
 def test_offline_bundle_lists_the_page_and_its_documents(client, kit_index):

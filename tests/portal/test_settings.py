@@ -137,6 +137,20 @@ def test_production_settings_read_the_environment(flag):
     assert values["enforce_mfa"] is True
 
 
+@pytest.mark.parametrize(("flag", "enforced"), [(None, True), ("0", False)])
+def test_production_enforces_two_factor_authentication_unless_told_not_to(flag, enforced):
+    """Issue 14: production settings default PORTAL_ENFORCE_STAFF_MFA to on."""
+    env = {"PORTAL_ENFORCE_STAFF_MFA": flag} if flag is not None else {}
+    values = load_settings(
+        "portal.settings.production",
+        SECRET_KEY="x" * 60,
+        SITE_URL="https://portail.transiscope.org/",
+        ALLOWED_HOSTS="portail.transiscope.org",
+        **env,
+    )
+    assert values["enforce_mfa"] is enforced
+
+
 def test_check_deploy_is_clean_with_production_settings():
     environment = {key: value for key, value in os.environ.items() if key not in MANAGED}
     environment.update(

@@ -68,8 +68,5 @@ def test_selectors_for_other_apps(user):
     assert list(
         selectors.new_elements(since=since, departements={"30"}).values_list("departement", flat=True)
     ) == ["30"]
-    assert selectors.can_view_dashboard(user=user, source=source)
-    assert not selectors.can_view_dashboard(user=user, source=other)
-    assert list(selectors.sources_for_user(user=user)) == [source]
     assert selectors.personal_data(user=user)["maintained_sources"] == [source.slug]
     assert {figure["value"] for figure in selectors.key_figures()} == {2, 3}
