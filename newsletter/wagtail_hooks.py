@@ -9,7 +9,9 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core import extensions
 from newsletter import admin_views
+from newsletter import selectors as newsletter_selectors
 from newsletter.models import NewsletterIssue, Subscriber
 
 
@@ -72,3 +74,14 @@ def issue_buttons(snippet, user, next_url=None):
         yield ListingButton(_("Aperçu"), reverse("newsletter_issue_preview", args=[snippet.pk]), priority=5)
         if user.has_perm("newsletter.change_newsletterissue"):
             yield ListingButton(_("Envoi"), reverse("newsletter_issue_send", args=[snippet.pk]), priority=6)
+
+
+# Extension points (core/extensions.py): what this app adds to screens it does not own.
+hooks.register(extensions.PERSONAL_DATA, newsletter_selectors.personal_data)
+
+
+@hooks.register(extensions.DEMO, order=90)
+def load_demo(*, stdout):
+    from newsletter import demo  # imported only when the demo is loaded
+
+    demo.load(stdout=stdout)
