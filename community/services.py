@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from accounts import roles
+from core.errors import Conflict, ServiceError
 from core.mail import open_connection, send_templated_mail
 from core.sanitize import markdown_to_html
 from core.territories import departement_of, region_of
@@ -252,7 +253,7 @@ def topic_update(*, topic: Topic, by, **changes) -> Topic:
     allowed = {"is_pinned", "is_locked", "category", "title"}
     for field, value in changes.items():
         if field not in allowed:
-            raise ValueError(field)
+            raise TypeError(f"topic_update() cannot change {field!r}")
         setattr(topic, field, value)
     topic.save()
     return topic
@@ -260,7 +261,7 @@ def topic_update(*, topic: Topic, by, **changes) -> Topic:
 
 def topic_mark_solution(*, topic: Topic, post: Post | None, by) -> Topic:
     if post is not None and (post.topic_id != topic.pk or post.status != Post.Status.PUBLISHED):
-        raise ValueError("post")
+        raise Conflict(_("Seul un message publié de ce sujet peut en être la solution."))
     topic.solution = post
     topic.save(update_fields=["solution"])
     return topic
@@ -282,9 +283,9 @@ def topic_to_faq_draft(*, topic: Topic, by):
     from kits.services import faq_entry_create_draft
 
     if topic.solution is None:
-        raise ValueError("topic not solved")
+        raise Conflict(_("Ce sujet n'a pas encore de solution."))
     if topic.faq_entry_url:
-        raise ValueError("already turned into a FAQ entry")
+        raise Conflict(_("Ce sujet a déjà donné un brouillon de FAQ."))
     entry = faq_entry_create_draft(
         question=topic.title,
         answer_html=topic.solution.body_html,
@@ -520,7 +521,7 @@ def ambassador_application_decide(
 ) -> AmbassadorApplication:
     """Accept (role + profile) or decline an application, and tell the person with the staff's message."""
     if application.status != AmbassadorApplication.Status.PENDING:
-        raise ValueError("already decided")
+        raise Conflict(_("Cette candidature a déjà reçu une réponse."))
     application.status = (
         AmbassadorApplication.Status.ACCEPTED if accept else AmbassadorApplication.Status.DECLINED
     )
@@ -573,12 +574,12 @@ def ambassador_profile_update(*, profile: AmbassadorProfile, **fields) -> Ambass
     }
     for field, value in fields.items():
         if field not in allowed:
-            raise ValueError(field)
+            raise TypeError(f"ambassador_profile_update() cannot change {field!r}")
         setattr(profile, field, value)
     if profile.is_available:
         profile.unavailable_note, profile.replacement = "", None
     if profile.replacement_id == profile.pk:
-        raise ValueError("replacement")
+        raise ServiceError(_("Vous ne pouvez pas être votre propre remplaçant·e."))
     profile.save()
     return profile
 

@@ -1,5 +1,6 @@
 """Forum pages: visibility by role × category × action, posting, moderation tools, query counts."""
 
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -314,3 +315,18 @@ def test_solved_topic_becomes_a_draft_faq_entry_in_one_click(client, moderator, 
     assert topic.faq_entry_url.endswith(f"/{entry.pk}/")
     assert client.post(url).status_code == 404  # only once
     assert FaqEntry.objects.count() == 1
+
+
+def test_a_removed_post_cannot_become_the_solution_and_says_why(client, moderator):
+    topic = make_topic(replies=1)
+    answer = topic.posts.get(is_first=False)
+    services.post_remove(post=answer, by=moderator)
+    client.force_login(moderator)
+    topic_url = "http://testserver" + topic.get_absolute_url()
+    response = client.post(reverse("community:post_solution", args=[answer.pk]), HTTP_REFERER=topic_url)
+    assert response.status_code == 302 and response["Location"] == topic_url
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Seul un message publié de ce sujet peut en être la solution."
+    ]
+    topic.refresh_from_db()
+    assert topic.solution_id is None
