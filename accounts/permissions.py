@@ -190,6 +190,68 @@ def can_moderate(user) -> bool:
     return _active(user) and (is_team(user) or user.has_perm("community.change_post"))
 
 
+def _forum_visibility():
+    from django.apps import apps
+
+    return apps.get_model("community", "Category").Visibility
+
+
+def forum_categories_filter(user, *, prefix: str = "") -> Q:
+    """The forum categories a person sees (and so may write in), as a filter on `community.Category`, or
+    with `prefix="category__"` on what points at one (topics).
+
+    - public categories: everyone; members' categories: anyone signed in;
+    - the steering committee's: its members;
+    - a source's own category (`Category.source` set): that source's maintainers (`Source.maintainers`),
+      with or without the role, and no other source's;
+    - the general sources' categories (no source): whoever has the source-maintainer role or maintains
+      a source;
+    - forum moderators (`can_moderate`, the team included) see every category."""
+    visibility = _forum_visibility()
+    field = f"{prefix}visibility"
+    if can_moderate(user):
+        return Q()
+    if not _active(user):
+        return Q(**{field: visibility.PUBLIC})
+    seen = Q(**{f"{field}__in": [visibility.PUBLIC, visibility.MEMBERS]})
+    if has_role(user, roles.STEERING_COMMITTEE):
+        seen |= Q(**{field: visibility.STEERING})
+    # a subquery, not a join: a join on the maintainers would repeat a category once per maintainer
+    own_source = Q(**{field: visibility.SOURCES, f"{prefix}source__in": user.maintained_sources.values("pk")})
+    seen |= own_source
+    if has_role(user, roles.SOURCE_MAINTAINER) or maintains_a_source(user):
+        seen |= Q(**{field: visibility.SOURCES, f"{prefix}source__isnull": True})
+    return seen
+
+
+def can_view_forum_category(user, category) -> bool:
+    """The same rule as `forum_categories_filter`, for one category already loaded."""
+    visibility = _forum_visibility()
+    if category.visibility == visibility.PUBLIC or can_moderate(user):
+        return True
+    if not _active(user):
+        return False
+    if category.visibility == visibility.MEMBERS:
+        return True
+    if category.visibility == visibility.STEERING:
+        return has_role(user, roles.STEERING_COMMITTEE)
+    if category.visibility == visibility.SOURCES:
+        if category.source_id is not None:
+            return user.maintained_sources.filter(pk=category.source_id).exists()
+        return has_role(user, roles.SOURCE_MAINTAINER) or maintains_a_source(user)
+    return False
+
+
+def maintains_a_source(user) -> bool:
+    """Whoever is among the maintainers of at least one source (with or without the role)."""
+    return _active(user) and user.maintained_sources.exists()
+
+
+def can_answer_questionnaire(user) -> bool:
+    """The sources' questionnaire: the team, and whoever maintains a source (they answer for it)."""
+    return is_team(user) or maintains_a_source(user)
+
+
 def can_moderate_agenda(user) -> bool:
     """Events proposed by the public are reviewed by the team."""
     return is_team(user)

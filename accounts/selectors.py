@@ -1,12 +1,10 @@
 """Reads about people: the personal-data export (RGPD) and what the accounts app itself stores."""
 
-from importlib import import_module
-
-from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import ROLES
+from core import extensions
 
 
 def personal_data(*, user: User) -> dict:
@@ -30,24 +28,9 @@ def personal_data(*, user: User) -> dict:
     }
 
 
-def _personal_data_providers():
-    """`personal_data(*, user)` of every installed app's `selectors` module that defines one."""
-    providers = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.selectors")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.selectors":
-                raise
-            continue
-        function = getattr(module, "personal_data", None)
-        if callable(function):
-            providers.append((config.label, function))
-    return providers
-
-
 def user_data_export(*, user: User) -> dict:
-    """Everything the portal keeps about a person, as JSON-serialisable data."""
+    """Everything the portal keeps about a person, as JSON-serialisable data: the account, then what each
+    app registered under `core.extensions.PERSONAL_DATA` returns, under the app's label."""
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -60,5 +43,14 @@ def user_data_export(*, user: User) -> dict:
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "is_staff": user.is_staff,
         },
-        "apps": {label: function(user=user) for label, function in _personal_data_providers()},
+        "apps": _apps_personal_data(user=user),
     }
+
+
+def _apps_personal_data(*, user: User) -> dict:
+    data = {}
+    for label, function in extensions.contributions(extensions.PERSONAL_DATA):
+        if label in data:
+            raise extensions.ExtensionError(f"Two personal-data functions are registered for {label}.")
+        data[label] = function(user=user)
+    return data

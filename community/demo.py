@@ -23,6 +23,7 @@ from .models import (
     Topic,
     WorkingGroup,
 )
+from .services import forum as forum_services
 
 CATEGORIES = [
     ("annonces", "Annonces", "Les nouvelles de Transiscope et de ses partenaires.", "public", 10),
@@ -235,7 +236,7 @@ def load(*, stdout) -> None:
         status=Post.Status.PUBLISHED
     )
     for topic in Topic.objects.all():
-        services._refresh_topic(topic)
+        forum_services._refresh_topic(topic)
 
     group, _created = Group.objects.get_or_create(name=roles.AMBASSADOR)
     sources = {source.name: source for source in Source.objects.all()}

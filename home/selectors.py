@@ -1,29 +1,17 @@
-"""What the home page shows, gathered from every app.
+"""What the home page shows, gathered from the apps that registered a part of it.
 
-Each app may define `home_section(*, request)` in its `selectors` module, returning None or a dict
-`{"title": str, "items": [{"title", "url", "meta"}], "more_url": str, "more_label": str}`, and
-`key_figures()` returning a list of `{"value": int | str, "label": str}`. The home page shows them in the
-order of `SECTION_APPS`; an app that does not define them is simply skipped.
+Apps register `core.extensions.HOME_SECTION` and `KEY_FIGURES` functions in their `wagtail_hooks.py` (see
+`core/extensions.py` for the shapes). A section with no items is left out; a section that raises is not:
+the error reaches the page like any other.
 """
 
-from importlib import import_module
-
-SECTION_APPS = ["agenda", "kits", "sources", "stories", "community", "support"]
-
-
-def _app_function(app: str, name: str):
-    try:
-        module = import_module(f"{app}.selectors")
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, name, None)
+from core import extensions
 
 
 def home_sections(*, request) -> list[dict]:
     sections = []
-    for app in SECTION_APPS:
-        function = _app_function(app, "home_section")
-        section = function(request=request) if function else None
+    for _label, function in extensions.contributions(extensions.HOME_SECTION):
+        section = function(request=request)
         if section and section.get("items"):
             sections.append(section)
     return sections
@@ -31,10 +19,8 @@ def home_sections(*, request) -> list[dict]:
 
 def key_figures() -> list[dict]:
     figures = []
-    for app in SECTION_APPS:
-        function = _app_function(app, "key_figures")
-        if function:
-            figures.extend(function())
+    for _label, function in extensions.contributions(extensions.KEY_FIGURES):
+        figures.extend(function())
     return figures
 
 

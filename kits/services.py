@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from accounts import permissions
+from agenda.services import portal_events
 from core.errors import NotAllowed
 from core.mail import send_templated_mail
 from core.sanitize import sanitize_html
@@ -576,12 +577,7 @@ def one_to_one_note_add(*, request: OneToOneRequest, by, text: str) -> FollowUpN
 
 
 def session_sync_agenda(*, session: TrainingSession) -> None:
-    """Publish the session on the aggregated agenda (or remove it when cancelled), when the agenda app
-    offers `agenda.services.portal_events`."""
-    try:
-        from agenda.services import portal_events
-    except ImportError:
-        return
+    """Publish the session on the aggregated agenda (or remove it when cancelled)."""
     key = f"kits-session-{session.pk}"
     if session.is_cancelled or session.kind == "one_to_one":
         portal_events.remove_portal_event(key=key)

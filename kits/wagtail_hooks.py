@@ -2,9 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core import extensions
+from kits import selectors as kits_selectors
 from kits.models import FaqCategory, FaqEntry, ResponsibleGroup, TrainingSession
 
 
@@ -43,3 +46,16 @@ class KitsGroup(SnippetViewSetGroup):
 
 
 register_snippet(KitsGroup)
+
+
+# Extension points (core/extensions.py): what this app adds to screens it does not own.
+hooks.register(extensions.HOME_SECTION, kits_selectors.home_section, order=20)
+hooks.register(extensions.KEY_FIGURES, kits_selectors.key_figures, order=20)
+hooks.register(extensions.PERSONAL_DATA, kits_selectors.personal_data)
+
+
+@hooks.register(extensions.DEMO, order=40)
+def load_demo(*, stdout):
+    from kits import demo  # imported only when the demo is loaded
+
+    demo.load(stdout=stdout)

@@ -10,7 +10,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts import permissions
+from core import extensions
 from newsletter import admin_views
+from newsletter import selectors as newsletter_selectors
 from newsletter.models import NewsletterIssue, Subscriber
 
 
@@ -73,3 +75,14 @@ def issue_buttons(snippet, user, next_url=None):
         yield ListingButton(_("Aperçu"), reverse("newsletter_issue_preview", args=[snippet.pk]), priority=5)
         if permissions.can_send_newsletter_issue(user):
             yield ListingButton(_("Envoi"), reverse("newsletter_issue_send", args=[snippet.pk]), priority=6)
+
+
+# Extension points (core/extensions.py): what this app adds to screens it does not own.
+hooks.register(extensions.PERSONAL_DATA, newsletter_selectors.personal_data)
+
+
+@hooks.register(extensions.DEMO, order=90)
+def load_demo(*, stdout):
+    from newsletter import demo  # imported only when the demo is loaded
+
+    demo.load(stdout=stdout)

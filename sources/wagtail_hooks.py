@@ -16,6 +16,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core import extensions
+from sources import selectors as sources_selectors
 from sources.models import Report, Source
 from sources.services import reports
 
@@ -138,3 +140,16 @@ def tell_reporter_after_admin_resolution(request, instance):
             )
         else:
             reports.notify_reporter(report=instance)
+
+
+# Extension points (core/extensions.py): what this app adds to screens it does not own.
+hooks.register(extensions.HOME_SECTION, sources_selectors.home_section, order=30)
+hooks.register(extensions.KEY_FIGURES, sources_selectors.key_figures, order=30)
+hooks.register(extensions.PERSONAL_DATA, sources_selectors.personal_data)
+
+
+@hooks.register(extensions.DEMO, order=30)
+def load_demo(*, stdout):
+    from sources import demo  # imported only when the demo is loaded
+
+    demo.load(stdout=stdout)

@@ -9,7 +9,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts import permissions
+from core import extensions
 from stories import admin_views
+from stories import selectors as stories_selectors
 from stories.models import Submission
 
 
@@ -54,3 +56,16 @@ def submission_draft_button(snippet, user, next_url=None):
                 reverse("stories_submission_draft", args=[snippet.pk]),
                 priority=5,
             )
+
+
+# Extension points (core/extensions.py): what this app adds to screens it does not own.
+hooks.register(extensions.HOME_SECTION, stories_selectors.home_section, order=40)
+hooks.register(extensions.KEY_FIGURES, stories_selectors.key_figures, order=40)
+hooks.register(extensions.PERSONAL_DATA, stories_selectors.personal_data)
+
+
+@hooks.register(extensions.DEMO, order=80)
+def load_demo(*, stdout):
+    from stories import demo  # imported only when the demo is loaded
+
+    demo.load(stdout=stdout)

@@ -13,6 +13,8 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, A
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
+from accounts import permissions
+
 
 class SourceQuestionnaireField(AbstractFormField):
     page = ParentalKey("SourceQuestionnairePage", on_delete=models.CASCADE, related_name="form_fields")
@@ -111,7 +113,7 @@ class SourceQuestionnairePage(AbstractEmailForm):
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not (request.user.is_staff or request.user.maintained_sources.exists()):
+        if not permissions.can_answer_questionnaire(request.user):
             return TemplateResponse(
                 request, "community/questionnaire_forbidden.html", self.get_context(request), status=403
             )

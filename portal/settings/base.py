@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A request blocked by @ratelimit(block=True) gets RATELIMIT_VIEW's clear 429 page, not a bare 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # A refusal a service raised (core.errors.ServiceError) and no view caught: its message and a 4xx.
+    "core.middleware.ServiceErrorMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

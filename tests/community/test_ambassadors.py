@@ -13,6 +13,7 @@ from community import services
 from community.models import AmbassadorApplication, AmbassadorExchange, AmbassadorProfile, ContactMessage
 from community.selectors import ambassador_map, directory, inactive_ambassadors
 from community.tasks import send_follow_up_reminders
+from core.errors import Conflict
 from tests.community.factories import AmbassadorProfileFactory, make_topic
 from tests.factories import UserFactory
 
@@ -72,7 +73,7 @@ def test_application_decline_sends_message_and_no_role(django_capture_on_commit_
     assert not candidate.groups.filter(name="ambassador").exists()
     assert not AmbassadorProfile.objects.filter(user=candidate).exists()
     assert "revenez en mars" in mail.outbox[-1].body
-    with pytest.raises(ValueError):
+    with pytest.raises(Conflict):
         services.ambassador_application_decide(application=application, by=None, accept=True)
 
 

@@ -1,6 +1,9 @@
 """Forum pages: visibility by role × category × action, posting, moderation tools, query counts."""
 
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
@@ -9,6 +12,7 @@ from community import services
 from community.models import Category, Post, Topic
 from tests.community.factories import CategoryFactory, make_topic
 from tests.factories import UserFactory
+from tests.sources.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +226,19 @@ def test_rss_for_public_category_only(client):
     assert client.get(reverse("community:category_feed", args=[private.slug])).status_code == 404
 
 
+def test_rss_feed_queries_do_not_grow_with_its_topics(client, django_assert_max_num_queries):
+    category = CategoryFactory()
+    make_topic(category=category, title="Premier sujet", body="Le tout premier message")
+    url = reverse("community:category_feed", args=[category.slug])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(12):
+        make_topic(category=category, title=f"Sujet {n}", body=f"Corps du sujet {n}")
+    with django_assert_max_num_queries(len(one)):
+        response = client.get(url)
+    assert b"Corps du sujet 11" in response.content and b"Le tout premier message" in response.content
+
+
 def test_unread_counts_on_lists(client, member):
     category = CategoryFactory()
     topic = make_topic(category=category, replies=2)
@@ -314,3 +331,35 @@ def test_solved_topic_becomes_a_draft_faq_entry_in_one_click(client, moderator, 
     assert topic.faq_entry_url.endswith(f"/{entry.pk}/")
     assert client.post(url).status_code == 404  # only once
     assert FaqEntry.objects.count() == 1
+
+
+def test_a_removed_post_cannot_become_the_solution_and_says_why(client, moderator):
+    topic = make_topic(replies=1)
+    answer = topic.posts.get(is_first=False)
+    services.post_remove(post=answer, by=moderator)
+    client.force_login(moderator)
+    topic_url = "http://testserver" + topic.get_absolute_url()
+    response = client.post(reverse("community:post_solution", args=[answer.pk]), HTTP_REFERER=topic_url)
+    assert response.status_code == 302 and response["Location"] == topic_url
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Seul un message publié de ce sujet peut en être la solution."
+    ]
+    topic.refresh_from_db()
+    assert topic.solution_id is None
+
+
+def test_a_source_category_is_open_to_that_source_maintainers_and_the_team_only(client, moderator):
+    """Issue 14: access follows Source.maintainers (+ team), not the maintainer role."""
+    own = UserFactory()  # maintains the source, without the role
+    other = UserFactory(roles=["source_maintainer"])  # maintains another source
+    source = SourceFactory(maintainers=[own])
+    SourceFactory(maintainers=[other])
+    category = Category.objects.get(source=source)
+    topic = make_topic(category=category, author=own, title="Notre flux change de format")
+    for person, expected in [(own, 200), (moderator, 200), (other, 404), (UserFactory(), 404)]:
+        client.force_login(person)
+        assert client.get(category.get_absolute_url()).status_code == expected, person
+        assert client.get(topic.get_absolute_url()).status_code == expected, person
+        listed = category.name in client.get(reverse("community:index")).content.decode()
+        searched = client.get(reverse("community:search"), {"q": "flux change"}).content.decode()
+        assert listed == ("Notre flux change de format" in searched) == (expected == 200), person

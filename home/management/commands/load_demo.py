@@ -1,12 +1,12 @@
-"""Fill the portal with realistic French demo content. Idempotent: running it twice changes nothing."""
+"""Fill the portal with realistic French demo content. Idempotent: running it twice changes nothing.
 
-from importlib import import_module
+Each app registers its loader under `core.extensions.DEMO` in its `wagtail_hooks.py`; the hook's order is
+the loading order (later apps use what earlier ones created: accounts, then pages, then sources...)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# Order matters: later apps use what earlier ones created (accounts, then pages, then sources...).
-DEMO_APPS = ["accounts", "home", "sources", "kits", "agenda", "community", "support", "stories", "newsletter"]
+from core import extensions
 
 
 class Command(BaseCommand):
@@ -16,13 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("--only", nargs="*", help="Only these apps (default: all).")
 
     def handle(self, *args, only=None, **options):
-        for app in DEMO_APPS:
-            if only and app not in only:
-                continue
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError:
+        loaders = extensions.contributions(extensions.DEMO)
+        if only:
+            unknown = set(only) - {label for label, _load in loaders}
+            if unknown:
+                raise CommandError(f"No demo registered for: {', '.join(sorted(unknown))}.")
+        for label, load in loaders:
+            if only and label not in only:
                 continue
             with transaction.atomic():
-                module.load(stdout=self.stdout)
+                load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))

@@ -1,49 +1,38 @@
-"""Writes of the community app: posting, moderating, notifying, the ambassador programme, groups."""
+"""Writes of the forum: profiles, categories, topics and posts, moderation, watching, notifications and
+digests."""
 
 import logging
-from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, Max, Q, When
+from django.db.models import Count, Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from wagtail.models import Locale
-
-from accounts import roles
+from accounts import permissions
+from core.errors import Conflict
 from core.mail import open_connection, send_templated_mail
 from core.sanitize import markdown_to_html
-from core.territories import departement_of, region_of
 
-from . import selectors
-from .mentions import handles_in_html
-from .models import (
-    AmbassadorApplication,
-    AmbassadorExchange,
-    AmbassadorProfile,
+from .. import selectors
+from ..mentions import handles_in_html
+from ..models import (
     Attachment,
     Category,
-    ContactMessage,
     DigestSending,
     Flag,
     ForumProfile,
-    JoinRequest,
     Mention,
     PendingNotification,
     Post,
     PostRevision,
-    QuestionnaireReminder,
-    SourceQuestionnairePage,
     Subscription,
     Topic,
     TopicRead,
-    WorkingGroup,
 )
 
 logger = logging.getLogger(__name__)
@@ -79,7 +68,7 @@ def forum_profile_ensure(*, user) -> ForumProfile:
 def needs_review(*, user) -> bool:
     """A new member's posts wait for a moderator until one of them has been published.
     People with a role were vetted already; moderators never wait."""
-    if selectors.is_moderator(user) or selectors.role_names(user):
+    if permissions.can_moderate(user) or permissions.role_names(user):
         return False
     return not Post.objects.filter(author=user, status=Post.Status.PUBLISHED).exists()
 
@@ -252,7 +241,7 @@ def topic_update(*, topic: Topic, by, **changes) -> Topic:
     allowed = {"is_pinned", "is_locked", "category", "title"}
     for field, value in changes.items():
         if field not in allowed:
-            raise ValueError(field)
+            raise TypeError(f"topic_update() cannot change {field!r}")
         setattr(topic, field, value)
     topic.save()
     return topic
@@ -260,7 +249,7 @@ def topic_update(*, topic: Topic, by, **changes) -> Topic:
 
 def topic_mark_solution(*, topic: Topic, post: Post | None, by) -> Topic:
     if post is not None and (post.topic_id != topic.pk or post.status != Post.Status.PUBLISHED):
-        raise ValueError("post")
+        raise Conflict(_("Seul un message publié de ce sujet peut en être la solution."))
     topic.solution = post
     topic.save(update_fields=["solution"])
     return topic
@@ -282,9 +271,9 @@ def topic_to_faq_draft(*, topic: Topic, by):
     from kits.services import faq_entry_create_draft
 
     if topic.solution is None:
-        raise ValueError("topic not solved")
+        raise Conflict(_("Ce sujet n'a pas encore de solution."))
     if topic.faq_entry_url:
-        raise ValueError("already turned into a FAQ entry")
+        raise Conflict(_("Ce sujet a déjà donné un brouillon de FAQ."))
     entry = faq_entry_create_draft(
         question=topic.title,
         answer_html=topic.solution.body_html,
@@ -475,242 +464,4 @@ def digests_send(*, frequency: str) -> int:
             connection=connection,
         )
         sent += 1
-    return sent
-
-
-# --- Ambassadors -----------------------------------------------------------------------------------
-
-
-def ambassador_application_submit(
-    *,
-    user,
-    motivation: str,
-    territory: str,
-    themes,
-    languages,
-    kind: str,
-    organisation: str = "",
-    source=None,
-) -> AmbassadorApplication:
-    application = AmbassadorApplication.objects.create(
-        user=user,
-        motivation=motivation,
-        territory=territory,
-        themes=list(themes),
-        languages=list(languages),
-        kind=kind,
-        organisation=organisation,
-        source=source,
-    )
-    send_templated_mail(
-        to=team_email(),
-        template="community/email/application_received",
-        context={
-            "application": application,
-            "review_url": absolute(reverse("community:application_review", kwargs={"pk": application.pk})),
-        },
-        language=settings.LANGUAGE_CODE,
-    )
-    return application
-
-
-@transaction.atomic
-def ambassador_application_decide(
-    *, application: AmbassadorApplication, by, accept: bool, message: str = ""
-) -> AmbassadorApplication:
-    """Accept (role + profile) or decline an application, and tell the person with the staff's message."""
-    if application.status != AmbassadorApplication.Status.PENDING:
-        raise ValueError("already decided")
-    application.status = (
-        AmbassadorApplication.Status.ACCEPTED if accept else AmbassadorApplication.Status.DECLINED
-    )
-    application.decided_by, application.decided_at = by, timezone.now()
-    application.decision_message = message
-    application.save()
-    profile = None
-    if accept:
-        group, _created = Group.objects.get_or_create(name=roles.AMBASSADOR)
-        application.user.groups.add(group)
-        departement = departement_of(application.territory) or ""
-        region = region_of(application.territory) or ""
-        profile, _created = AmbassadorProfile.objects.update_or_create(
-            user=application.user,
-            defaults={
-                "kind": application.kind,
-                "departement": departement,
-                "region": region,
-                "themes": application.themes,
-                "languages": application.languages,
-                "organisation": application.organisation,
-                "source": application.source,
-            },
-        )
-    template = "community/email/application_accepted" if accept else "community/email/application_declined"
-    context = {
-        "application": application,
-        "message": message,
-        "profile": profile,
-        "space_url": absolute(reverse("community:my_ambassador_space")),
-    }
-    transaction.on_commit(
-        lambda: send_templated_mail(to=application.user.email, template=template, context=context)
-    )
-    return application
-
-
-def ambassador_profile_update(*, profile: AmbassadorProfile, **fields) -> AmbassadorProfile:
-    allowed = {
-        "bio",
-        "show_in_directory",
-        "show_organisation",
-        "show_bio",
-        "is_available",
-        "unavailable_note",
-        "replacement",
-        "themes",
-        "languages",
-        "organisation",
-    }
-    for field, value in fields.items():
-        if field not in allowed:
-            raise ValueError(field)
-        setattr(profile, field, value)
-    if profile.is_available:
-        profile.unavailable_note, profile.replacement = "", None
-    if profile.replacement_id == profile.pk:
-        raise ValueError("replacement")
-    profile.save()
-    return profile
-
-
-def ambassador_contact_relay(
-    *, profile: AmbassadorProfile, sender_name: str, sender_email: str, message: str
-) -> ContactMessage:
-    """Pass a visitor's message on to the ambassador. The visitor never sees the ambassador's address;
-    the ambassador may answer (Reply-To is the visitor's)."""
-    contact = ContactMessage.objects.create(
-        profile=profile, sender_name=sender_name, sender_email=sender_email, message=message
-    )
-    send_templated_mail(
-        to=profile.user.email,
-        template="community/email/contact_relay",
-        context={"contact": contact, "profile": profile},
-        reply_to=[sender_email],
-    )
-    return contact
-
-
-def ambassador_exchange_add(
-    *,
-    profile: AmbassadorProfile,
-    by,
-    kind: str,
-    happened_on: date,
-    summary: str,
-    next_contact_on: date | None = None,
-) -> AmbassadorExchange:
-    exchange = AmbassadorExchange.objects.create(
-        profile=profile, by=by, kind=kind, happened_on=happened_on, summary=summary
-    )
-    if next_contact_on is not None:
-        profile.next_contact_on = next_contact_on
-        profile.save(update_fields=["next_contact_on"])
-    return exchange
-
-
-def follow_up_reminders_send(*, today: date | None = None) -> int:
-    """E-mail the team about ambassadors whose next contact date has come (once per date)."""
-    today = today or timezone.localdate()
-    due = (
-        AmbassadorProfile.objects.filter(next_contact_on__lte=today)
-        .exclude(reminder_sent_for=F("next_contact_on"))
-        .select_related("user")
-    )
-    sent = 0
-    for profile in due:
-        last_by = profile.exchanges.exclude(by=None).select_related("by").first()
-        to = last_by.by.email if last_by else team_email()
-        send_templated_mail(
-            to=to,
-            template="community/email/follow_up_reminder",
-            context={
-                "profile": profile,
-                "follow_up_url": absolute(reverse("community:follow_up", kwargs={"pk": profile.pk})),
-            },
-        )
-        profile.reminder_sent_for = profile.next_contact_on
-        profile.save(update_fields=["reminder_sent_for"])
-        sent += 1
-    return sent
-
-
-# --- Working groups ---------------------------------------------------------------------------------
-
-
-def join_request_submit(*, group: WorkingGroup, user, name: str, email: str, message: str) -> JoinRequest:
-    request = JoinRequest.objects.create(
-        group=group,
-        user=user if user and user.is_authenticated else None,
-        name=name,
-        email=email,
-        message=message,
-    )
-    to = group.welcomer.email if group.welcomer else team_email()
-    send_templated_mail(
-        to=to,
-        template="community/email/join_request",
-        context={"join": request, "group": group},
-        reply_to=[email],
-    )
-    return request
-
-
-# --- Questionnaire ----------------------------------------------------------------------------------
-
-
-def questionnaire_reminders_send(*, now=None) -> int:
-    """Remind the maintainers of active sources that have not answered a live questionnaire."""
-    from sources.models import Source
-
-    now = now or timezone.now()
-    sent = 0
-    reminded_keys = set()
-    # One reminder per questionnaire, not per language: the page in the default language comes first.
-    pages = SourceQuestionnairePage.objects.live().order_by(
-        Case(When(locale=Locale.get_default(), then=0), default=1), "pk"
-    )
-    for page in pages:
-        if page.translation_key in reminded_keys:
-            continue
-        reminded_keys.add(page.translation_key)
-        if page.closes_on and page.closes_on < now.date():
-            continue
-        answered = page.answered_sources()
-        recently = QuestionnaireReminder.objects.filter(
-            page__translation_key=page.translation_key,
-            sent_at__gte=now - timedelta(days=page.reminder_every_days),
-        ).values("source_id")
-        sources = (
-            Source.objects.filter(is_active=True, maintainers__isnull=False)
-            .exclude(pk__in=answered)
-            .exclude(pk__in=recently)
-            .distinct()
-            .prefetch_related("maintainers")
-        )
-        in_language = {
-            translation.locale.language_code: translation
-            for translation in page.get_translations(inclusive=True).live().select_related("locale")
-        }
-        for source in sources:
-            maintainers = [m for m in source.maintainers.all() if m.is_active]
-            for maintainer in maintainers:
-                # The questionnaire in the language the e-mail is written in, when it is translated.
-                shown = in_language.get(maintainer.preferred_language, page)
-                send_templated_mail(
-                    to=maintainer.email,
-                    template="community/email/questionnaire_reminder",
-                    context={"page": shown, "source": source, "page_url": absolute(shown.url or "")},
-                )
-            QuestionnaireReminder.objects.create(page=page, source=source, recipients=len(maintainers))
-            sent += len(maintainers)
     return sent

@@ -1,8 +1,8 @@
+"""Forum URLs: categories, topics, posts, moderation, attachments, unsubscribing."""
+
 from django.urls import path
 
-from . import views
-
-app_name = "community"
+from ..views import forum as views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -26,15 +26,4 @@ urlpatterns = [
     path("message/<int:pk>/solution/", views.post_solution, name="post_solution"),
     path("piece-jointe/<int:pk>/", views.attachment, name="attachment"),
     path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("ambassadeurs/", views.ambassador_directory, name="ambassadors"),
-    path("ambassadeurs/candidater/", views.ambassador_apply, name="ambassador_apply"),
-    path("ambassadeurs/mon-espace/", views.my_ambassador_space, name="my_ambassador_space"),
-    path("ambassadeurs/candidatures/", views.application_list, name="applications"),
-    path("ambassadeurs/candidatures/<int:pk>/", views.application_review, name="application_review"),
-    path("ambassadeurs/suivi/", views.follow_up_list, name="follow_up_list"),
-    path("ambassadeurs/suivi/<int:pk>/", views.follow_up, name="follow_up"),
-    path("ambassadeurs/<int:pk>/", views.ambassador_detail, name="ambassador"),
-    path("groupes/", views.group_list, name="groups"),
-    path("groupes/<slug:slug>/", views.group_detail, name="group"),
-    path("questionnaire/<int:page_id>/export.csv", views.questionnaire_csv, name="questionnaire_csv"),
 ]

@@ -1,67 +1,42 @@
-"""Views of the community app: thin, they check permissions and call selectors and services."""
-
-import csv
-from urllib.parse import urlencode
+"""Pages of the forum: categories, topics, posting, moderation, watching, attachments, feeds."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from django_ratelimit.decorators import ratelimit
 
+from accounts import permissions
 from core.sanitize import html_to_text
 
-from . import selectors, services
-from .forms import (
-    AmbassadorApplicationForm,
-    AmbassadorProfileForm,
-    ContactForm,
-    DecisionForm,
-    DirectoryFilterForm,
+from .. import selectors, services
+from ..forms import (
     EditPostForm,
-    ExchangeForm,
     FlagForm,
-    JoinRequestForm,
     MoveTopicForm,
     PostForm,
     SearchForm,
     SubscriptionForm,
     TopicForm,
 )
-from .mentions import link_mentions
-from .models import (
-    AmbassadorApplication,
-    AmbassadorProfile,
+from ..mentions import link_mentions
+from ..models import (
     Attachment,
     Category,
     Post,
-    SourceQuestionnairePage,
     Topic,
     WorkingGroup,
 )
+from .access import staff_required
 
 POST_RATE = "20/h"
-
-
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not selectors.is_moderator(request.user):
-            return HttpResponseForbidden(_("Réservé à l'équipe."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _category_or_404(request, slug) -> Category:
@@ -87,9 +62,6 @@ def _post_or_404(request, pk) -> Post:
     return post
 
 
-# --- Forum -------------------------------------------------------------------------------------------
-
-
 def index(request):
     return render(
         request,
@@ -97,7 +69,7 @@ def index(request):
         {
             "categories": selectors.categories_with_counts(user=request.user),
             "search_form": SearchForm(),
-            "is_moderator": selectors.is_moderator(request.user),
+            "is_moderator": permissions.can_moderate(request.user),
             "groups": WorkingGroup.objects.all(),
         },
     )
@@ -182,7 +154,7 @@ def topic(request, pk):
                 initial["body"] = _quote(quoted)
         reply_form = PostForm(initial=initial)
     subscription = selectors.subscription_for(user=request.user, topic=topic)
-    moderator = selectors.is_moderator(request.user)
+    moderator = permissions.can_moderate(request.user)
     return render(
         request,
         "community/topic.html",
@@ -200,7 +172,7 @@ def topic(request, pk):
                 initial={"frequency": subscription.frequency if subscription else ""}
             ),
             "subscription": subscription,
-            "faq_available": _faq_available() and topic.solution_id and moderator,
+            "faq_available": topic.solution_id and moderator,
         },
     )
 
@@ -210,14 +182,6 @@ def _quote(post: Post) -> str:
     who = f"@{handle}" if handle else _("compte supprimé")
     lines = "\n".join(f"> {line}" for line in post.body.splitlines())
     return _("%(who)s a écrit :") % {"who": who} + f"\n{lines}\n\n"
-
-
-def _faq_available() -> bool:
-    try:
-        from kits.services import faq_entry_create_draft  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @login_required
@@ -328,7 +292,7 @@ def topic_moderate(request, pk):
 @require_POST
 def topic_to_faq(request, pk):
     topic = _topic_or_404(request, pk)
-    if not topic.solution_id or topic.faq_entry_url or not _faq_available():
+    if not topic.solution_id or topic.faq_entry_url:
         raise Http404
     services.topic_to_faq_draft(topic=topic, by=request.user)
     messages.success(request, _("Un brouillon d'entrée de FAQ a été créé à partir de ce sujet."))
@@ -422,266 +386,14 @@ class CategoryFeed(Feed):
         return obj.description
 
     def items(self, obj):
-        return obj.topics.select_related("author").order_by("-created_at")[:30]
+        return selectors.category_feed_topics(category=obj)
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        first = item.posts.filter(is_first=True, status=Post.Status.PUBLISHED).first()
+        first = item.published_first_posts[0] if item.published_first_posts else None
         return html_to_text(first.body_html)[:500] if first else ""
 
     def item_pubdate(self, item):
         return item.created_at
-
-
-# --- Ambassadors --------------------------------------------------------------------------------------
-
-
-def ambassador_directory(request):
-    form = DirectoryFilterForm(request.GET or None)
-    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    page_obj = Paginator(selectors.directory(**filters), selectors.DIRECTORY_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "community/ambassadors.html",
-        {
-            "form": form,
-            "page_obj": page_obj,
-            "ambassadors": page_obj.object_list,
-            "extra_query": urlencode(filters),
-            "regions": selectors.ambassador_map(),
-            "is_ambassador": hasattr(request.user, "ambassador") if request.user.is_authenticated else False,
-        },
-    )
-
-
-@ratelimit(key="ip", rate="5/h", method="POST", block=True)
-def ambassador_detail(request, pk):
-    profile = get_object_or_404(
-        selectors.directory_profiles().select_related("user", "replacement__user"), pk=pk
-    )
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.ambassador_contact_relay(
-            profile=profile,
-            sender_name=form.cleaned_data["sender_name"],
-            sender_email=form.cleaned_data["sender_email"],
-            message=form.cleaned_data["message"],
-        )
-        messages.success(request, _("Votre message a été transmis. La personne vous répondra directement."))
-        return redirect(profile)
-    return render(
-        request,
-        "community/ambassador_detail.html",
-        {"profile": profile, "form": form, "learning": selectors.learning_record(user=profile.user)},
-    )
-
-
-@login_required
-@ratelimit(key="user", rate="5/d", method="POST", block=True)
-def ambassador_apply(request):
-    if hasattr(request.user, "ambassador"):
-        return redirect("community:my_ambassador_space")
-    pending = AmbassadorApplication.objects.filter(
-        user=request.user, status=AmbassadorApplication.Status.PENDING
-    ).first()
-    form = AmbassadorApplicationForm(
-        request.POST or None,
-        initial={
-            "territory": request.user.territory,
-            "organisation": request.user.organisation,
-            "languages": ["fr"],
-        },
-    )
-    if request.method == "POST" and not pending and form.is_valid():
-        data = form.cleaned_data
-        services.ambassador_application_submit(
-            user=request.user,
-            motivation=data["motivation"],
-            territory=data["territory"],
-            themes=data["themes"],
-            languages=data["languages"],
-            kind=data["kind"],
-            organisation=data["organisation"],
-            source=data["source"],
-        )
-        messages.success(request, _("Merci ! L'équipe étudie votre candidature et vous répondra par e-mail."))
-        return redirect("community:ambassadors")
-    return render(request, "community/ambassador_apply.html", {"form": form, "pending": pending})
-
-
-@login_required
-def my_ambassador_space(request):
-    profile = AmbassadorProfile.objects.filter(user=request.user).select_related("replacement__user").first()
-    if profile is None:
-        return redirect("community:ambassador_apply")
-    form = AmbassadorProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.ambassador_profile_update(profile=profile, **data)
-        messages.success(request, _("Votre profil est à jour."))
-        return redirect("community:my_ambassador_space")
-    kit_url = ""
-    try:
-        kit_url = reverse("kits:index")
-    except Exception:
-        kit_url = ""
-    return render(
-        request,
-        "community/my_ambassador_space.html",
-        {
-            "profile": profile,
-            "form": form,
-            "kit_url": kit_url,
-            "learning": selectors.learning_record(user=request.user),
-        },
-    )
-
-
-@staff_required
-def application_list(request):
-    return render(
-        request,
-        "community/applications.html",
-        {
-            "pending": selectors.pending_applications(),
-            "decided": AmbassadorApplication.objects.exclude(
-                status=AmbassadorApplication.Status.PENDING
-            ).select_related("user", "decided_by")[:50],
-        },
-    )
-
-
-@staff_required
-def application_review(request, pk):
-    application = get_object_or_404(AmbassadorApplication.objects.select_related("user", "source"), pk=pk)
-    form = DecisionForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and application.status == AmbassadorApplication.Status.PENDING
-        and form.is_valid()
-    ):
-        services.ambassador_application_decide(
-            application=application,
-            by=request.user,
-            accept=form.cleaned_data["decision"] == "accept",
-            message=form.cleaned_data["message"],
-        )
-        messages.success(request, _("La décision a été envoyée."))
-        return redirect("community:applications")
-    return render(request, "community/application_review.html", {"application": application, "form": form})
-
-
-@staff_required
-def follow_up_list(request):
-    today = timezone.localdate()
-    six = selectors.inactive_ambassadors(months=6)
-    six_ids = {p.pk for p in six}
-    three = [p for p in selectors.inactive_ambassadors(months=3) if p.pk not in six_ids]
-    return render(
-        request,
-        "community/follow_up_list.html",
-        {
-            "due": AmbassadorProfile.objects.filter(next_contact_on__lte=today).select_related("user"),
-            "inactive_3": three,
-            "inactive_6": six,
-            "unavailable": AmbassadorProfile.objects.filter(is_available=False).select_related(
-                "user", "replacement__user"
-            ),
-        },
-    )
-
-
-@staff_required
-def follow_up(request, pk):
-    profile = get_object_or_404(AmbassadorProfile.objects.select_related("user"), pk=pk)
-    form = ExchangeForm(
-        request.POST or None,
-        initial={"happened_on": timezone.localdate(), "next_contact_on": profile.next_contact_on},
-    )
-    if request.method == "POST" and form.is_valid():
-        services.ambassador_exchange_add(
-            profile=profile,
-            by=request.user,
-            kind=form.cleaned_data["kind"],
-            happened_on=form.cleaned_data["happened_on"],
-            summary=form.cleaned_data["summary"],
-            next_contact_on=form.cleaned_data["next_contact_on"],
-        )
-        messages.success(request, _("Échange enregistré."))
-        return redirect("community:follow_up", pk=profile.pk)
-    return render(
-        request,
-        "community/follow_up.html",
-        {"profile": profile, "form": form, "exchanges": profile.exchanges.select_related("by")},
-    )
-
-
-# --- Working groups -------------------------------------------------------------------------------------
-
-
-def group_list(request):
-    return render(
-        request,
-        "community/groups.html",
-        {
-            "groups": WorkingGroup.objects.select_related("facilitator", "welcomer").prefetch_related(
-                "referents"
-            )
-        },
-    )
-
-
-@ratelimit(key="ip", rate="5/h", method="POST", block=True)
-def group_detail(request, slug):
-    group = get_object_or_404(
-        WorkingGroup.objects.select_related("facilitator", "welcomer").prefetch_related("referents"),
-        slug=slug,
-    )
-    initial = {}
-    if request.user.is_authenticated:
-        initial = {"name": request.user.display_name, "email": request.user.email}
-    form = JoinRequestForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.join_request_submit(
-            group=group,
-            user=request.user,
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            message=form.cleaned_data["message"],
-        )
-        messages.success(request, _("Votre demande a été transmise à la personne qui accueille le groupe."))
-        return redirect(group)
-    return render(request, "community/group_detail.html", {"group": group, "form": form})
-
-
-# --- Questionnaire --------------------------------------------------------------------------------------
-
-
-@staff_required
-def questionnaire_csv(request, page_id):
-    page = get_object_or_404(SourceQuestionnairePage, pk=page_id)
-    fields = [(field.clean_name, field.label) for field in page.get_form_fields()]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="questionnaire-{page.slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([_("Source"), _("Répondu par"), _("Date")] + [label for _name, label in fields])
-    # Answers given on the questionnaire's translations too (same questions, same clean names).
-    submissions = page.get_submission_class().objects.filter(page__translation_key=page.translation_key)
-    for submission in submissions.select_related("source", "user").order_by("submit_time"):
-        data = submission.form_data
-        row = [submission.source.name, str(submission.user or ""), submission.submit_time.isoformat()]
-        for name, _label in fields:
-            value = data.get(name, "")
-            row.append(", ".join(value) if isinstance(value, list) else value)
-        writer.writerow([_csv_safe(str(cell)) for cell in row])
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in answers written by people."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
