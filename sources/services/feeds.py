@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from core import http
+from core.sanitize import safe_url
 from core.territories import departement_of
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -331,7 +332,10 @@ def _address(record: dict, mapping: dict) -> tuple[str, str]:
 
 
 def _normalise_web(value: str) -> str:
-    return value.strip()[:1000]
+    """Kept as the feed gives it (duplicates compare it), unless it cannot be an http(s) link at all:
+    a `javascript:` or `data:` "website" is no website. Links are still built with `safe_url`."""
+    value = value.strip()[:1000]
+    return value if safe_url(value) else ""
 
 
 # One encoder for every record (what `json.dumps` would build anew at each call with these options).
