@@ -5,6 +5,8 @@ from our own templates goes through nh3 (the Rust `ammonia` sanitiser) with an a
 """
 
 import html
+import re
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -52,3 +54,28 @@ def markdown_to_html(text: str) -> str:
 def html_to_text(markup: str) -> str:
     """Plain text of an HTML fragment (for e-mails, feeds and search)."""
     return " ".join(html.unescape(nh3.clean(markup or "", tags=set())).split())
+
+
+_HOST_LIKE = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d{1,5})?([/?#]\S*)?$")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def safe_url(value: str | None) -> str:
+    """A link taken from outside (a feed's `website`, an ICS `URL`) as something safe to put in `href`:
+    the URL if it is absolute http or https, `http://` + it if it is a bare host ("atelier.org/agenda"),
+    otherwise "" (no link: `javascript:`, `data:`, relative or protocol-relative URLs...).
+
+    Browsers ignore tabs, newlines and leading control characters inside a scheme ("java\\tscript:"),
+    so those are removed before the scheme is read."""
+    text = _CONTROL.sub("", str(value or ""))
+    if not text:
+        return ""
+    if _HOST_LIKE.match(text):
+        return f"http://{text}"
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() in ("http", "https") and parts.hostname:
+        return text
+    return ""

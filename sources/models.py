@@ -224,6 +224,14 @@ class ImportRun(models.Model):
         help_text=_("Le serveur a répondu 304 : rien n'a changé depuis la dernière fois."),
     )
     reason = models.CharField(_("raison de l'échec"), max_length=500, blank=True)
+    detail = models.CharField(
+        _("détail de l'échec"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Ce qui a échoué exactement (serveur, adresse, chiffres) : montré aux seuls mainteneurs."
+        ),
+    )
     counters = models.JSONField(_("compteurs"), default=dict, blank=True)
     http_status = models.PositiveSmallIntegerField(_("statut HTTP"), null=True, blank=True)
     etag = models.CharField(max_length=300, blank=True)

@@ -128,7 +128,8 @@ def status(*, source: Source) -> dict:
             "finishedAt": run.finished_at.isoformat() if run.finished_at else None,
             "state": run.state,
             "level": run.level,
-            "reason": run.reason,
+            # The generic reason only, translated: the detail (host, address) is for the dashboard.
+            "reason": _(run.reason) if run.reason else "",
             "notModified": run.not_modified,
             "counters": run.counters,
         },

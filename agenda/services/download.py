@@ -1,4 +1,4 @@
-"""Reading an agenda feed: over HTTP (timeout, size limit, User-Agent, conditional GET), or a shipped file.
+"""Reading an agenda feed: over HTTP through `core.http.fetch` (the portal's one fetcher), or a shipped file.
 
 Failures become `FeedUnavailable` with a one-line reason; nothing here raises anything else.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-import requests
+from core import http
 
 DEMO_FEEDS_DIR = Path(__file__).resolve().parent.parent / "demo_feeds"
 DEMO_PREFIX = "demo:"
@@ -21,7 +21,15 @@ def max_feed_bytes() -> int:
 
 
 class FeedUnavailable(Exception):
-    """The feed could not be read; the message is one line meant for people."""
+    """The feed could not be read; the message is one line meant for people.
+
+    From the network, `reason` is one of `core.http`'s fixed messages (untranslated, safe to show to
+    anyone) and `detail` what exactly failed, for the maintainers; otherwise `reason` is the message."""
+
+    def __init__(self, message: str, *, reason: str = "", detail: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
+        self.detail = detail
 
 
 @dataclass
@@ -72,46 +80,21 @@ def _read_file(path: Path) -> Fetched:
 def _fetch_http(*, url: str, etag: str, last_modified: str) -> Fetched:
     if url.lower().startswith("webcal://"):
         url = "https://" + url[len("webcal://") :]
-    headers = {"User-Agent": settings.PORTAL_HTTP_USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    timeout = float(getattr(settings, "AGENDA_HTTP_TIMEOUT", settings.PORTAL_HTTP_TIMEOUT))
-    limit = max_feed_bytes()
     try:
-        with requests.get(
-            url, headers=headers, timeout=timeout, stream=True, allow_redirects=True
-        ) as response:
-            if response.status_code == 304:
-                return Fetched(
-                    content=None, http_status=304, etag=etag, last_modified=last_modified, not_modified=True
-                )
-            if response.status_code >= 400:
-                raise FeedUnavailable(
-                    _("Le serveur a répondu %(status)s %(reason)s.")
-                    % {"status": response.status_code, "reason": response.reason or ""}
-                )
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise FeedUnavailable(_("Flux trop gros : plus de %(limit)d octets.") % {"limit": limit})
-            chunks, size = [], 0
-            for chunk in response.iter_content(chunk_size=64 * 1024):
-                size += len(chunk)
-                if size > limit:
-                    raise FeedUnavailable(_("Flux trop gros : plus de %(limit)d octets.") % {"limit": limit})
-                chunks.append(chunk)
-            return Fetched(
-                content=b"".join(chunks),
-                http_status=response.status_code,
-                etag=response.headers.get("ETag", "")[:300],
-                last_modified=response.headers.get("Last-Modified", "")[:100],
-            )
-    except requests.Timeout as error:
-        raise FeedUnavailable(
-            _("Le serveur n'a pas répondu à temps (%(timeout)s s).") % {"timeout": timeout}
-        ) from error
-    except requests.RequestException as error:
-        raise FeedUnavailable(
-            _("Téléchargement impossible : %(error)s") % {"error": type(error).__name__}
-        ) from error
+        result = http.fetch(
+            url=url,
+            etag=etag,
+            last_modified=last_modified,
+            accept="text/calendar, */*;q=0.5",
+            max_bytes=max_feed_bytes(),
+            timeout=getattr(settings, "AGENDA_HTTP_TIMEOUT", None),
+        )
+    except http.FetchError as error:
+        raise FeedUnavailable(str(error), reason=error.reason, detail=error.detail) from error
+    return Fetched(
+        content=None if result.not_modified else result.content,
+        http_status=result.http_status,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        not_modified=result.not_modified,
+    )

@@ -19,7 +19,7 @@ import icalendar
 import recurring_ical_events
 import x_wr_timezone
 
-from core.sanitize import sanitize_html
+from core.sanitize import safe_url, sanitize_html
 
 PARIS = ZoneInfo("Europe/Paris")
 # A broken value in one of these makes the whole VEVENT unusable; elsewhere the property is just dropped.
@@ -214,8 +214,8 @@ def _organiser(component) -> str:
 
 
 def _url(component) -> str:
-    url = _text(component, "URL")
-    return url[:1000] if url.lower().startswith(("http://", "https://")) else ""
+    url = safe_url(_text(component, "URL"))
+    return url if len(url) <= 1000 else ""
 
 
 def _geo(component) -> tuple[float | None, float | None]:

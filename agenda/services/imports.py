@@ -58,7 +58,9 @@ def import_feed(
             allow_files=allow_files,
         )
     except FeedUnavailable as error:
-        return runs.finish_run(run=run, counters=dict(EMPTY_COUNTERS), reason=str(error))
+        return runs.finish_run(
+            run=run, counters=dict(EMPTY_COUNTERS), reason=error.reason, detail=error.detail
+        )
     if fetched.not_modified:
         unchanged = Event.objects.filter(feed=feed, removed_at__isnull=True).count()
         feed.last_import_at = timezone.now()

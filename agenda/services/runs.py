@@ -32,6 +32,7 @@ def finish_run(
     counters: dict | None = None,
     errors=(),
     reason: str = "",
+    detail: str = "",
     records: int = 0,
     **fields,
 ) -> ImportRun:
@@ -59,5 +60,10 @@ def finish_run(
     for name, value in fields.items():
         setattr(run, name, value)
     return source_runs.finish_run(
-        run=run, state=state, level=level, reason=reason, counters={**run.counters, **(counters or {})}
+        run=run,
+        state=state,
+        level=level,
+        reason=reason,
+        detail=detail,
+        counters={**run.counters, **(counters or {})},
     )

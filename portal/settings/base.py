@@ -283,7 +283,15 @@ RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 PORTAL_HTTP_USER_AGENT = os.environ.get(
     "PORTAL_HTTP_USER_AGENT", "TransiscopePortal/0.1 (+https://transiscope.org)"
 )
-PORTAL_HTTP_TIMEOUT = float(os.environ.get("PORTAL_HTTP_TIMEOUT", "20"))
+PORTAL_HTTP_TIMEOUT = float(os.environ.get("PORTAL_HTTP_TIMEOUT", "20"))  # per network operation
+# core.http: the whole fetch (retries included) ends by this many seconds, whatever the server does.
+FETCH_DEADLINE = float(os.environ.get("FETCH_DEADLINE", "60"))
+FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(50 * 1024 * 1024)))  # decompressed body
+FETCH_RETRIES = int(os.environ.get("FETCH_RETRIES", "2"))
+FETCH_RETRY_BACKOFF = float(os.environ.get("FETCH_RETRY_BACKOFF", "1"))  # seconds, doubled each retry
+# Sources give the URLs the server fetches: loopback, private, link-local... addresses are refused unless
+# this says otherwise (dev and test allow them, for local servers). The only way to allow them (issue 14).
+FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
 GOGOCARTO_MAP_URL = os.environ.get("GOGOCARTO_MAP_URL", "https://transiscope.gogocarto.fr")
 
 # Security headers that hold in every environment.

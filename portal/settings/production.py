@@ -11,6 +11,8 @@ if len(SECRET_KEY) < 50:
 # Whoever reaches the admin or a team screen must use two-factor authentication (issue 14); only an explicit
 # PORTAL_ENFORCE_STAFF_MFA=0 turns it off.
 PORTAL_ENFORCE_STAFF_MFA = env_bool("PORTAL_ENFORCE_STAFF_MFA", True)
+# Read again here so no other settings module can have left it on: off unless the environment says so.
+FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31_536_000

@@ -4,7 +4,7 @@ import os
 from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, Q_CLUSTER, VAR_DIR
+from .base import CACHES, DATABASES, Q_CLUSTER, VAR_DIR, env_bool
 
 SECRET_KEY = "test-secret-key"  # noqa: S105
 DEBUG = False
@@ -14,6 +14,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+# Feeds are served by pytest-httpserver on 127.0.0.1; the tests of the refusal switch this off.
+FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", True)
+FETCH_RETRY_BACKOFF = 0.05
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A test database in a file, not in shared-cache memory: browser tests and the concurrency tests run a
     # second thread against it, and shared-cache memory databases answer "table is locked" where a file

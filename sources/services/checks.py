@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.db import connections, router, transaction
 from django.utils import timezone
 
+from core import http
 from core.bulk_sql import insert_rows, update_rows
 from sources.models import ImportRun, OnboardingStep, RunError, Source, SourceElement
 from sources.services import duplicates, feeds, runs
@@ -63,6 +64,7 @@ def check_source(*, source: Source, trigger: str = ImportRun.Trigger.SCHEDULE) -
             url=source.feed_url,
             etag=previous.etag if has_snapshot else "",
             last_modified=previous.last_modified if has_snapshot else "",
+            on_progress=lambda: runs.heartbeat(run=run),
         )
         run.http_status, run.etag, run.last_modified = (
             download.http_status,
@@ -94,6 +96,18 @@ def check_source(*, source: Source, trigger: str = ImportRun.Trigger.SCHEDULE) -
             _schedule_next(source=source, network_failure=False)
             return run
         run = analyse(run=run, source=source, content=download.content)
+    except http.FetchError as error:
+        # The reason is generic (public); the detail (host, address, figures) is for the maintainers.
+        run.http_status = error.http_status or run.http_status
+        runs.finish_run(
+            run=run,
+            state=ImportRun.State.FAILED,
+            level=ImportRun.Level.ERROR,
+            reason=error.reason,
+            detail=error.detail,
+        )
+        _schedule_next(source=source, network_failure=error.transient)
+        return run
     except feeds.FeedError as error:
         run.http_status = error.http_status or run.http_status
         runs.finish_run(

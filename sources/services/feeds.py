@@ -3,7 +3,7 @@
 The four formats of the issue are read: a GoGoCarto export (`{"licence", "ontology", "data": [...]}`),
 a plain JSON array or `{"data": [...]}`, a GeoJSON `FeatureCollection`, and CSV with a header row.
 Records are produced one at a time by a generator, so the check makes a single pass over them; the
-download itself is bounded (`max_bytes`), read in chunks and never decoded twice.
+download goes through `core.http.fetch`, the portal's one fetcher.
 """
 
 import csv
@@ -11,17 +11,15 @@ import hashlib
 import io
 import json
 import math
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
-import requests
-
+from core import http
+from core.sanitize import safe_url
 from core.territories import departement_of
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -68,14 +66,7 @@ class FeedError(Exception):
         self.http_status = http_status
 
 
-@dataclass
-class Download:
-    content: bytes = b""
-    http_status: int | None = None
-    etag: str = ""
-    last_modified: str = ""
-    not_modified: bool = False
-    bytes_read: int = 0
+FEED_ACCEPT = "application/json, application/geo+json, text/csv;q=0.9, */*;q=0.5"
 
 
 def download(
@@ -84,82 +75,19 @@ def download(
     etag: str = "",
     last_modified: str = "",
     max_bytes: int | None = None,
-    timeout: float | None = None,
-    accept: str = "application/json, application/geo+json, text/csv;q=0.9, */*;q=0.5",
-) -> Download:
-    """GET `url` with a timeout, a size limit, our User-Agent and a conditional GET when we can."""
-    max_bytes = max_bytes or getattr(settings, "SOURCES_FEED_MAX_BYTES", DEFAULT_MAX_BYTES)
-    timeout = timeout or settings.PORTAL_HTTP_TIMEOUT
-    headers = {"User-Agent": settings.PORTAL_HTTP_USER_AGENT, "Accept": accept}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    deadline = time.monotonic() + timeout * 3  # a slow drip must not hold a worker forever
-    try:
-        with requests.get(
-            url, headers=headers, timeout=timeout, stream=True, allow_redirects=True
-        ) as response:
-            result = Download(
-                http_status=response.status_code,
-                etag=response.headers.get("ETag", ""),
-                last_modified=response.headers.get("Last-Modified", ""),
-            )
-            if response.status_code == 304:
-                result.not_modified = True
-                result.etag = result.etag or etag
-                result.last_modified = result.last_modified or last_modified
-                return result
-            if response.status_code >= 400:
-                raise FeedError(
-                    f"HTTP {response.status_code} {response.reason or ''}".strip(),
-                    network=response.status_code >= 500 or response.status_code == 429,
-                    http_status=response.status_code,
-                )
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise FeedError(
-                    f"Flux trop volumineux : {int(declared)} octets annoncés (limite {max_bytes})",
-                    http_status=response.status_code,
-                )
-            buffer = bytearray()
-            for chunk in response.iter_content(chunk_size=64 * 1024):
-                buffer.extend(chunk)
-                if len(buffer) > max_bytes:
-                    raise FeedError(
-                        f"Flux trop volumineux : plus de {max_bytes} octets", http_status=response.status_code
-                    )
-                if time.monotonic() > deadline:
-                    raise FeedError(
-                        f"Délai dépassé : téléchargement de plus de {timeout * 3:.0f} s", network=True
-                    )
-            result.content = bytes(buffer)
-            result.bytes_read = len(buffer)
-            return result
-    except requests.Timeout:
-        raise FeedError(f"Délai dépassé : pas de réponse en {timeout:.0f} s", network=True) from None
-    except requests.ConnectionError as error:
-        raise FeedError(
-            f"Connexion impossible à {urlsplit(url).netloc} : {_connection_cause(error)}", network=True
-        ) from None
-    except requests.RequestException as error:
-        raise FeedError(f"Requête impossible : {_first_line(error)}") from None
-
-
-def _connection_cause(error: Exception) -> str:
-    text = str(error)
-    if "NameResolution" in text or "Name or service not known" in text:
-        return "nom de domaine introuvable"
-    if "refused" in text.lower():
-        return "connexion refusée"
-    if "SSL" in text or "certificate" in text:
-        return "erreur de certificat TLS"
-    return type(error).__name__
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return text[:300]
+    accept: str = FEED_ACCEPT,
+    on_progress=None,
+) -> http.FetchResult:
+    """GET a feed through the portal's one fetcher (`core.http.fetch`: deadline, size cap, address
+    checks, conditional GET). Raises `core.http.FetchError`."""
+    return http.fetch(
+        url=url,
+        etag=etag,
+        last_modified=last_modified,
+        accept=accept,
+        max_bytes=max_bytes or getattr(settings, "SOURCES_FEED_MAX_BYTES", DEFAULT_MAX_BYTES),
+        on_progress=on_progress,
+    )
 
 
 # --- Parsing ------------------------------------------------------------------------------------------
@@ -404,7 +332,10 @@ def _address(record: dict, mapping: dict) -> tuple[str, str]:
 
 
 def _normalise_web(value: str) -> str:
-    return value.strip()[:1000]
+    """Kept as the feed gives it (duplicates compare it), unless it cannot be an http(s) link at all:
+    a `javascript:` or `data:` "website" is no website. Links are still built with `safe_url`."""
+    value = value.strip()[:1000]
+    return value if safe_url(value) else ""
 
 
 # One encoder for every record (what `json.dumps` would build anew at each call with these options).

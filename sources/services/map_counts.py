@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.utils import timezone
 
+from core import http
 from sources.models import Source
 from sources.services.feeds import FeedError, download
 
@@ -13,9 +14,12 @@ MAP_MAX_BYTES = 300 * 1024 * 1024  # the whole map in one answer: GoGoCarto has 
 
 def count_by_source_key(*, map_url: str) -> Counter:
     """Download `{map}/api/elements.json` and count the elements of each `sourceKey`."""
-    result = download(
-        url=f"{map_url.rstrip('/')}/api/elements.json", max_bytes=MAP_MAX_BYTES, accept="application/json"
-    )
+    try:
+        result = download(
+            url=f"{map_url.rstrip('/')}/api/elements.json", max_bytes=MAP_MAX_BYTES, accept="application/json"
+        )
+    except http.FetchError as error:
+        raise FeedError(str(error), network=error.transient, http_status=error.http_status) from None
     try:
         document = json.loads(result.content)
     except (json.JSONDecodeError, UnicodeDecodeError):

@@ -51,9 +51,18 @@ def set_state(*, run: ImportRun, state: str) -> None:
 
 
 def finish_run(
-    *, run: ImportRun, state: str, level: str, reason: str = "", counters: dict | None = None
+    *,
+    run: ImportRun,
+    state: str,
+    level: str,
+    reason: str = "",
+    detail: str = "",
+    counters: dict | None = None,
 ) -> ImportRun:
-    """Close the run in a finished state and apply the alert rule (see `alerts.run_finished`)."""
+    """Close the run in a finished state and apply the alert rule (see `alerts.run_finished`).
+
+    `reason` is shown to everyone (public status): a fixed message, translated when shown; `detail`
+    (what exactly failed: host, address, figures) only to the source's maintainers."""
     from sources.services import alerts
 
     if state not in ImportRun.FINISHED_STATES:
@@ -61,6 +70,7 @@ def finish_run(
     run.state = state
     run.level = level
     run.reason = " ".join((reason or "").split())[:500]
+    run.detail = " ".join((detail or "").split())[:500]
     if counters is not None:
         run.counters = counters
     run.finished_at = timezone.now()

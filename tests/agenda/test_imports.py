@@ -10,6 +10,7 @@ from werkzeug import Response
 
 from agenda.models import Event
 from agenda.services.imports import import_feed, import_feed_content
+from core import http
 from sources.models import ImportRun, RunError
 from tests.agenda.conftest import ics
 from tests.agenda.factories import AgendaFeedFactory
@@ -130,7 +131,7 @@ def test_http_500_fails_with_a_reason_and_keeps_events(source, httpserver, windo
     httpserver.expect_ordered_request("/f.ics").respond_with_data("oops", status=500)
     run = import_feed(feed=feed, conditional=False, **window)
     assert run.state == ImportRun.State.FAILED and run.level == ImportRun.Level.ERROR
-    assert "500" in run.reason and "\n" not in run.reason
+    assert run.reason == http.HTTP_ERROR and "500" in run.detail and "\n" not in run.detail
     assert Event.objects.filter(feed=feed, removed_at__isnull=True).count() == 3
 
 
@@ -164,7 +165,7 @@ def test_size_limit(source, httpserver, window, settings):
     settings.AGENDA_MAX_FEED_BYTES = 100
     httpserver.expect_request("/big.ics").respond_with_data(ics("google_xwr_timezone.ics"))
     run = import_feed(feed=feed_for(source, httpserver.url_for("/big.ics")), **window)
-    assert run.state == ImportRun.State.FAILED and "trop gros" in run.reason
+    assert run.state == ImportRun.State.FAILED and "trop volumineux" in run.reason
 
 
 def test_unreachable_server_fails(source, window):

@@ -248,3 +248,11 @@ def test_feeds_are_managed_in_wagtail_admin(client):
     assert listing.status_code == 200 and "Agenda Framagenda" in listing.text
     assert client.get(f"/admin/snippets/agenda/agendafeed/edit/{feed.pk}/").status_code == 200
     assert client.get("/admin/snippets/agenda/agendafeed/add/").status_code == 200
+
+
+def test_an_event_link_is_shown_only_when_http(client):
+    """An ICS `URL` is an outsider's text: only http(s) becomes a link (issue 14)."""
+    trap = EventFactory(title="Piège", url="javascript:alert(document.cookie)")
+    good = EventFactory(title="Atelier", url="https://atelier.exemple.org/agenda")
+    assert "javascript:" not in client.get(trap.get_absolute_url()).content.decode()
+    assert 'href="https://atelier.exemple.org/agenda"' in client.get(good.get_absolute_url()).content.decode()

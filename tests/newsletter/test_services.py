@@ -326,3 +326,18 @@ def test_composition_brings_the_agenda_and_trainings_of_the_territory():
         "Atelier à Nîmes",
         "Formation à distance",
     ]
+
+
+def test_only_http_links_from_feeds_reach_the_newsletter():
+    """A feed's `website` is an outsider's text: a `javascript:` one reached the issue's HTML (issue 14)."""
+    from sources.models import SourceElement
+
+    source = SourceFactory(territory="")
+    element(source, name="Piège", departement="29")
+    element(source, name="Ressourcerie", departement="29")
+    SourceElement.objects.filter(name="Piège").update(website="javascript:alert(document.cookie)")
+    SourceElement.objects.filter(name="Ressourcerie").update(website="ressourcerie.org/brest")
+    subscriber = SubscriberFactory(territory_code="29", topics=["alternatives"])
+    body = services.issue_preview(issue=IssueFactory(), subscriber=subscriber)["body_html"]
+    assert "Piège" in body and "javascript:" not in body
+    assert '<a href="http://ressourcerie.org/brest">Ressourcerie</a>' in body

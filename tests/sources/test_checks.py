@@ -11,6 +11,7 @@ from django.utils import timezone
 import pytest
 from werkzeug import Response
 
+from core import http
 from sources.models import ImportRun, RunError, SourceElement
 from sources.services import checks, feeds
 from sources.services.checks import check_content, check_source
@@ -268,9 +269,11 @@ def test_invalid_json_and_http_errors_fail_with_one_line(feed_source, serve_feed
     assert run.reason.startswith("JSON invalide") and "\n" not in run.reason
     source = SourceFactory(feed_url=serve_feed("oups", status=500))
     run = check_source(source=source)
-    assert (run.state, run.http_status, run.reason) == (
+    # The reason is the generic one anyone may read; the detail says which error, for the maintainers.
+    assert (run.state, run.http_status, run.reason, run.detail) == (
         ImportRun.State.FAILED,
         500,
+        http.HTTP_ERROR,
         "HTTP 500 INTERNAL SERVER ERROR",
     )
 
