@@ -31,6 +31,24 @@ def login_redirect(request):
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
 
 
+def frontend_login_redirect(request):
+    """Wagtail's front-end login (`/_util/login/`, shown for pages restricted to signed-in people) would open
+    a session with a password alone, skipping two-factor authentication, allauth's rate limits and e-mail
+    verification: it leads to allauth's login instead, keeping a safe `next`. Nothing is accepted here."""
+    target = safe_next(request, default="/")
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
+
+
+def safe_next(request, *, default: str = "/", field: str = REDIRECT_FIELD_NAME) -> str:
+    """The `next` of a request (query string, then form) when it stays on this site, else `default`."""
+    target = request.POST.get(field) or request.GET.get(field) or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 def rate_limited(request, exception=None):
     return render(request, "429.html", status=429)
 
