@@ -3,6 +3,7 @@
 from importlib import import_module
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -28,6 +29,29 @@ def personal_data(*, user: User) -> dict:
             for authenticator in Authenticator.objects.filter(user=user).order_by("type")
         ],
     }
+
+
+def verified_emails(*, user: User) -> list[str]:
+    """The person's addresses that they proved are theirs (allauth's EmailAddress, verified), lower-cased.
+
+    Anything found by e-mail (support requests, testimonies, newsletter subscription, reports) is joined on
+    these only: an account that merely typed someone's address must not see what that person sent."""
+    from allauth.account.models import EmailAddress
+
+    return sorted(
+        {
+            email.lower()
+            for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+        }
+    )
+
+
+def verified_email_q(field: str, *, user: User) -> Q:
+    """Rows whose `field` is one of the person's verified addresses (no row when they have none)."""
+    query = Q(pk__in=[])
+    for email in verified_emails(user=user):
+        query |= Q(**{f"{field}__iexact": email})
+    return query
 
 
 def _personal_data_providers():

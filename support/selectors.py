@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.selectors import verified_email_q
 from core import territories
 from support.models import (
     CannedAnswer,
@@ -481,7 +482,9 @@ def home_section(*, request):
 
 def personal_data(*, user) -> dict:
     """The requests made with the person's e-mail address, and their messages."""
-    requests = SupportRequest.objects.filter(contact_email__iexact=user.email).prefetch_related("messages")
+    requests = SupportRequest.objects.filter(verified_email_q("contact_email", user=user)).prefetch_related(
+        "messages"
+    )
     return {
         "support_requests": [
             {
