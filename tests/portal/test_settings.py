@@ -236,3 +236,17 @@ def test_manage_py_without_settings_signs_with_no_known_key(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "dev-only-secret-key-not-for-production" not in result.stdout
     assert (tmp_path / "dev-secret-key").read_text().strip() in result.stdout
+
+
+def test_check_fails_in_production_with_an_anymail_backend_and_no_webhook_secret(tmp_path):
+    result = start(
+        "import sys, runpy; sys.argv = ['manage.py', 'check'];"
+        " runpy.run_path('manage.py', run_name='__main__')",
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        PORTAL_VAR_DIR=str(tmp_path),
+        SECRET_KEY=STRONG_KEY,
+        EMAIL_BACKEND="anymail.backends.brevo.EmailBackend",
+        ANYMAIL_BREVO_API_KEY="xkeysib-123",
+    )
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr
