@@ -1,6 +1,5 @@
 """Views of the community app: thin, they check permissions and call selectors and services."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from django_ratelimit.decorators import ratelimit
 
+from core import csv_export
 from core.sanitize import html_to_text
 
 from . import selectors, services
@@ -668,7 +668,7 @@ def questionnaire_csv(request, page_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="questionnaire-{page.slug}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow([_("Source"), _("Répondu par"), _("Date")] + [label for _name, label in fields])
     # Answers given on the questionnaire's translations too (same questions, same clean names).
     submissions = page.get_submission_class().objects.filter(page__translation_key=page.translation_key)
@@ -678,10 +678,5 @@ def questionnaire_csv(request, page_id):
         for name, _label in fields:
             value = data.get(name, "")
             row.append(", ".join(value) if isinstance(value, list) else value)
-        writer.writerow([_csv_safe(str(cell)) for cell in row])
+        writer.writerow(row)
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in answers written by people."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

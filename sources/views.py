@@ -1,7 +1,5 @@
 """Pages of the sources app. Thin: reads come from `selectors`, writes go through `services`."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_q.tasks import async_task
 from django_ratelimit.decorators import ratelimit
 
+from core import csv_export
 from sources import selectors
 from sources.charts import trend_chart
 from sources.forms import AlertPreferenceForm, ReportForm, ReportStatusForm
@@ -93,7 +92,7 @@ def errors_csv(request, slug):
     last_run = selectors.latest_run(source=source)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{source.slug}-erreurs.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(["position", "identifiant", "etape", "message"])
     if last_run is not None:
         for position, element_id, stage, message in (

@@ -13,6 +13,8 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, A
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
+from core.csv_export import GuardedSubmissionsExportMixin
+
 
 class SourceQuestionnaireField(AbstractFormField):
     page = ParentalKey("SourceQuestionnairePage", on_delete=models.CASCADE, related_name="form_fields")
@@ -35,7 +37,7 @@ class SourceQuestionnaireSubmission(AbstractFormSubmission):
         return {**super().get_data(), "source": self.source.name}
 
 
-class SourceQuestionnairePage(AbstractEmailForm):
+class SourceQuestionnairePage(GuardedSubmissionsExportMixin, AbstractEmailForm):
     """A questionnaire for sources (how they build their community). Restricted to source maintainers."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
