@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.redirects import safe_next
+
 
 def login_redirect(request):
     """The admins' login pages lead to the portal's (allauth) login, keeping where to go next.
@@ -37,16 +39,6 @@ def frontend_login_redirect(request):
     verification: it leads to allauth's login instead, keeping a safe `next`. Nothing is accepted here."""
     target = safe_next(request, default="/")
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
-
-
-def safe_next(request, *, default: str = "/", field: str = REDIRECT_FIELD_NAME) -> str:
-    """The `next` of a request (query string, then form) when it stays on this site, else `default`."""
-    target = request.POST.get(field) or request.GET.get(field) or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def rate_limited(request, exception=None):

@@ -14,6 +14,7 @@ from django_q.tasks import async_task
 from django_ratelimit.decorators import ratelimit
 
 from core import csv_export
+from core.redirects import redirect_to_next
 from sources import selectors
 from sources.charts import trend_chart
 from sources.forms import AlertPreferenceForm, ReportForm, ReportStatusForm
@@ -146,9 +147,7 @@ def alert_preference(request):
             user=request.user, defaults={"mode": form.cleaned_data["mode"]}
         )
         messages.success(request, _("Préférence d'alerte enregistrée."))
-    return redirect(
-        request.POST.get("next") if str(request.POST.get("next", "")).startswith("/") else "sources:index"
-    )
+    return redirect_to_next(request, "sources:index")
 
 
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)

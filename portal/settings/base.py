@@ -274,7 +274,10 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
 # Rate limits (django-ratelimit) rely on the cache above.
 RATELIMIT_VIEW = "core.views.rate_limited"
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Behind reverse proxies: how many of ours append to X-Forwarded-For (0: none, REMOTE_ADDR is the client).
+# Every rate limit keys on core.client_ip.client_ip, which reads it (see README, "Security").
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 
 # Outgoing HTTP requests (feeds, the map's API).
 PORTAL_HTTP_USER_AGENT = os.environ.get(
