@@ -8,6 +8,17 @@ PROFILE_FIELDS = ("display_name", "organisation", "territory", "preferred_langua
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """allauth's rate limits key on the same client address as the portal's (TRUSTED_PROXY_COUNT)."""
+        from django.core.exceptions import PermissionDenied
+
+        from core.client_ip import client_ip
+
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         for name in PROFILE_FIELDS:

@@ -1,5 +1,6 @@
 """Reads about people: the personal-data export (RGPD) and what the accounts app itself stores."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -26,6 +27,29 @@ def personal_data(*, user: User) -> dict:
             for authenticator in Authenticator.objects.filter(user=user).order_by("type")
         ],
     }
+
+
+def verified_emails(*, user: User) -> list[str]:
+    """The person's addresses that they proved are theirs (allauth's EmailAddress, verified), lower-cased.
+
+    Anything found by e-mail (support requests, testimonies, newsletter subscription, reports) is joined on
+    these only: an account that merely typed someone's address must not see what that person sent."""
+    from allauth.account.models import EmailAddress
+
+    return sorted(
+        {
+            email.lower()
+            for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+        }
+    )
+
+
+def verified_email_q(field: str, *, user: User) -> Q:
+    """Rows whose `field` is one of the person's verified addresses (no row when they have none)."""
+    query = Q(pk__in=[])
+    for email in verified_emails(user=user):
+        query |= Q(**{f"{field}__iexact": email})
+    return query
 
 
 def user_data_export(*, user: User) -> dict:

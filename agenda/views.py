@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts import permissions
+from core.redirects import redirect_to_next
 
 from . import selectors
 from .forms import EventFilterForm, ProposeEventForm
@@ -226,10 +227,7 @@ def event_action(request, pk: int):
     else:
         raise Http404
     messages.success(request, _("L'événement « %(title)s » a été mis à jour.") % {"title": event.title})
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect("agenda:moderation")
+    return redirect_to_next(request, "agenda:moderation")
 
 
 @require_POST

@@ -11,4 +11,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Noyau")
 
     def ready(self):
-        from core import signals  # noqa: F401  (connects the anymail tracking receiver)
+        from core import checks, signals  # noqa: F401  (system checks; the anymail tracking receiver)

@@ -2,11 +2,17 @@
 
 Markdown is rendered with markdown-it-py (raw HTML disabled), then every HTML string that did not come
 from our own templates goes through nh3 (the Rust `ammonia` sanitiser) with an allow-list.
+
+Images are shown only from the portal itself (its pages and its media storage): a remote image in a
+forum post would be a tracking pixel, telling another site who read the post and when. In Markdown a
+remote image becomes a plain link to it; in HTML its `src` is dropped.
 """
 
 import html
 import re
 from urllib.parse import urlsplit
+
+from django.conf import settings
 
 import nh3
 from markdown_it import MarkdownIt
@@ -31,6 +37,41 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 )
 
 
+def is_local_url(url: str) -> bool:
+    """Whether `url` points at the portal's own origin or its media storage (not to a third party)."""
+    url = (url or "").strip()
+    if url.startswith("/") and not url.startswith(("//", "/\\")):
+        return True
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return False
+    origins = {_origin(settings.SITE_URL), _origin(settings.MEDIA_URL)}
+    return f"{parts.scheme}://{parts.netloc}".lower() in origins
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else None
+
+
+def _only_local_images(element: str, attribute: str, value: str) -> str | None:
+    if element == "img" and attribute == "src" and not is_local_url(value):
+        return None
+    return value
+
+
+def _render_image(self, tokens, idx, options, env):
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    if is_local_url(src):
+        return self.image(tokens, idx, options, env)
+    label = self.renderInlineAsText(token.children or [], options, env) or src
+    return f'<a href="{html.escape(src)}">{html.escape(label)}</a>'
+
+
+_markdown.add_render_rule("image", _render_image)
+
+
 def sanitize_html(html: str, *, extra_tags=frozenset(), allowed_classes=None) -> str:
     """Keep harmless formatting, drop scripts, event handlers, styles and dangerous URL schemes.
     `extra_tags` and `allowed_classes` (tag -> class names) widen the rules for markup the portal itself
@@ -41,6 +82,7 @@ def sanitize_html(html: str, *, extra_tags=frozenset(), allowed_classes=None) ->
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=allowed_classes,
         url_schemes=ALLOWED_URL_SCHEMES,
+        attribute_filter=_only_local_images,
         link_rel="noopener noreferrer nofollow ugc",
         strip_comments=True,
     )

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.redirects import safe_next
+
 
 def login_redirect(request):
     """The admins' login pages lead to the portal's (allauth) login, keeping where to go next.
@@ -28,6 +30,14 @@ def login_redirect(request):
     target = request.GET.get(REDIRECT_FIELD_NAME, "/admin/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/admin/"
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
+
+
+def frontend_login_redirect(request):
+    """Wagtail's front-end login (`/_util/login/`, shown for pages restricted to signed-in people) would open
+    a session with a password alone, skipping two-factor authentication, allauth's rate limits and e-mail
+    verification: it leads to allauth's login instead, keeping a safe `next`. Nothing is accepted here."""
+    target = safe_next(request, default="/")
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
 
 

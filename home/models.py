@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accounts import permissions
+from core.csv_export import GuardedSubmissionsExportMixin
 from core.forms import HoneypotFormMixin
 from home.blocks import BodyBlock, LinkBlock
 
@@ -83,7 +84,7 @@ class PortalFormSubmission(AbstractFormSubmission):
         verbose_name_plural = _("réponses aux formulaires")
 
 
-class FormPage(AbstractEmailForm):
+class FormPage(GuardedSubmissionsExportMixin, AbstractEmailForm):
     """A form built in the admin (contact, questionnaire). Public forms have a honeypot and a rate limit;
     a form can be kept for signed-in people, or for the members of one group (e.g. source maintainers).
 

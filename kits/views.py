@@ -1,7 +1,5 @@
 """Views of the kits app that are not Wagtail pages. Thin: they check permissions and call services."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +15,7 @@ from wagtail.models import Locale
 from django_ratelimit.decorators import ratelimit
 
 from accounts import permissions
+from core import csv_export
 from kits import selectors, services
 from kits.forms import FeedbackForm, FollowUpForm, OneToOneRequestForm
 from kits.ics import session_calendar
@@ -248,7 +247,7 @@ def session_registrants_csv(request, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inscrits-session-{session.pk}.csv"'
     response.write("\ufeff")  # spreadsheets detect UTF-8
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [_("Nom"), _("E-mail"), _("Organisation"), _("Statut"), _("Inscrit·e le"), _("Présent·e")]
     )

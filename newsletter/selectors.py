@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import verified_email_q
 from agenda.selectors import upcoming_events
 from core.territories import DEPARTEMENTS
 from kits.selectors import upcoming_sessions
@@ -227,7 +228,7 @@ def archive():
 
 
 def personal_data(*, user) -> dict:
-    subscriber = Subscriber.objects.filter(email__iexact=user.email).first()
+    subscriber = Subscriber.objects.filter(verified_email_q("email", user=user)).first()
     if subscriber is None:
         return {}
     return {

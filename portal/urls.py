@@ -43,6 +43,8 @@ urlpatterns += i18n_patterns(
     path("accompagnement/", include("support.urls")),
     path("recits/", include("stories.urls")),
     path("lettre/", include("newsletter.urls")),
+    # Before Wagtail's own: its password-only login view must never answer (core.views explains why).
+    path("_util/login/", core_views.frontend_login_redirect, name="wagtailcore_login"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.selectors import verified_email_q
 from sources.models import AlertPreference, ImportRun, OnboardingStep, Report, Source, SourceElement
 
 # Lower is worse: the staff overview sorted "by health" shows the sources that need help first.
@@ -193,7 +194,9 @@ def personal_data(*, user) -> dict:
                 "created_at": report.created_at.isoformat(),
                 "status": report.status,
             }
-            for report in Report.objects.filter(reporter_email__iexact=user.email).select_related("source")
+            for report in Report.objects.filter(verified_email_q("reporter_email", user=user)).select_related(
+                "source"
+            )
         ],
     }
 

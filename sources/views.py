@@ -1,7 +1,5 @@
 """Pages of the sources app. Thin: reads come from `selectors`, writes go through `services`."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -16,6 +14,8 @@ from django_q.tasks import async_task
 from django_ratelimit.decorators import ratelimit
 
 from accounts import permissions
+from core import csv_export
+from core.redirects import redirect_to_next
 from sources import selectors
 from sources.charts import trend_chart
 from sources.forms import AlertPreferenceForm, ReportForm, ReportStatusForm
@@ -94,7 +94,7 @@ def errors_csv(request, slug):
     last_run = selectors.latest_run(source=source)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{source.slug}-erreurs.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(["position", "identifiant", "etape", "message"])
     if last_run is not None:
         for position, element_id, stage, message in (
@@ -148,9 +148,7 @@ def alert_preference(request):
             user=request.user, defaults={"mode": form.cleaned_data["mode"]}
         )
         messages.success(request, _("Préférence d'alerte enregistrée."))
-    return redirect(
-        request.POST.get("next") if str(request.POST.get("next", "")).startswith("/") else "sources:index"
-    )
+    return redirect_to_next(request, "sources:index")
 
 
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)

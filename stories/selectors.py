@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
+from accounts.selectors import verified_email_q
 from stories.models import Contributor, SourcesShowcasePage, StoryIndexPage, StoryPage, Submission
 
 
@@ -118,7 +119,7 @@ def key_figures() -> list[dict]:
 
 def personal_data(*, user) -> dict:
     """What the stories app stores about a person: testimonies sent with their address, their credits."""
-    submissions = Submission.objects.filter(email__iexact=user.email).select_related("call")
+    submissions = Submission.objects.filter(verified_email_q("email", user=user)).select_related("call")
     return {
         "testimonies": [
             {

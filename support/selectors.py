@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import verified_email_q
 from core import territories
 from support.models import (
     CannedAnswer,
@@ -456,7 +457,9 @@ def home_section(*, request):
 
 def personal_data(*, user) -> dict:
     """The requests made with the person's e-mail address, and their messages."""
-    requests = SupportRequest.objects.filter(contact_email__iexact=user.email).prefetch_related("messages")
+    requests = SupportRequest.objects.filter(verified_email_q("contact_email", user=user)).prefetch_related(
+        "messages"
+    )
     return {
         "support_requests": [
             {

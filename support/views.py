@@ -1,6 +1,5 @@
 """Views of the support app. Thin: they check who asks, validate a form and call a service."""
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from accounts import permissions
+from core import csv_export
 from core.errors import Conflict, ServiceError
 from support import conf, selectors, services
 from support.forms import (
@@ -451,7 +451,7 @@ def team_figures(request):
 def team_figures_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="accompagnement.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     for row in selectors.figures_csv_rows():
         writer.writerow(row)
     return response

@@ -14,6 +14,7 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
 from accounts import permissions
+from core.csv_export import GuardedSubmissionsExportMixin
 
 
 class SourceQuestionnaireField(AbstractFormField):
@@ -37,7 +38,7 @@ class SourceQuestionnaireSubmission(AbstractFormSubmission):
         return {**super().get_data(), "source": self.source.name}
 
 
-class SourceQuestionnairePage(AbstractEmailForm):
+class SourceQuestionnairePage(GuardedSubmissionsExportMixin, AbstractEmailForm):
     """A questionnaire for sources (how they build their community). Restricted to source maintainers."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])

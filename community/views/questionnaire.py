@@ -1,13 +1,12 @@
 """The sources' questionnaire answers, exported as CSV for the team."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from core import csv_export
 
 from ..models import SourceQuestionnairePage
 
@@ -21,7 +20,7 @@ def questionnaire_csv(request, page_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="questionnaire-{page.slug}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow([_("Source"), _("Répondu par"), _("Date")] + [label for _name, label in fields])
     # Answers given on the questionnaire's translations too (same questions, same clean names).
     submissions = page.get_submission_class().objects.filter(page__translation_key=page.translation_key)
@@ -31,10 +30,5 @@ def questionnaire_csv(request, page_id):
         for name, _label in fields:
             value = data.get(name, "")
             row.append(", ".join(value) if isinstance(value, list) else value)
-        writer.writerow([_csv_safe(str(cell)) for cell in row])
+        writer.writerow(row)
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in answers written by people."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from csp.constants import NONCE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "anymail",
     "django_q",
+    "csp",
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -105,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.PortalCSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMfaMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -277,7 +281,10 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
 # Rate limits (django-ratelimit) rely on the cache above.
 RATELIMIT_VIEW = "core.views.rate_limited"
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Behind reverse proxies: how many of ours append to X-Forwarded-For (0: none, REMOTE_ADDR is the client).
+# Every rate limit keys on core.client_ip.client_ip, which reads it (see README, "Security").
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 
 # Outgoing HTTP requests (feeds, the map's API).
 PORTAL_HTTP_USER_AGENT = os.environ.get(
@@ -301,6 +308,42 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# Content-Security-Policy (django-csp, core.middleware.PortalCSPMiddleware). Scripts only from this site
+# (and nonce-tagged inline ones); inline styles stay allowed (style attributes of form widgets and of
+# Wagtail's responsive embeds); images from this site and the media storage; embedded videos from https
+# sites; nothing may frame the portal except the agenda widget.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],  # the nonce appears only on pages that use one
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # + the origin of MEDIA_URL when absolute (added per request)
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'", "https:"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The admins (Wagtail, Django) write inline scripts and styles; Wagtail shows embed thumbnails and
+# previews from other sites. Still no script from elsewhere, no plugin, no framing.
+PORTAL_ADMIN_CSP = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],
+    "font-src": ["'self'", "data:"],
+    "frame-ancestors": ["'self'"],  # Wagtail's page preview frames the site itself
+}
+PORTAL_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()"
+)
 
 LOGGING = {
     "version": 1,

@@ -3,10 +3,26 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import SECRET_KEY, VAR_DIR, env_bool
 
-if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be set in the environment (50 characters or more).")
+# Keys that were once written in this repository or that a development machine generated: never in production.
+KNOWN_SECRET_KEYS = {"dev-only-secret-key-not-for-production", "test-secret-key"}
+
+
+def _check_secret_key(key: str) -> None:
+    """Refuse to start with a missing, short, repetitive or known secret (it signs sessions and links)."""
+    if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set in the environment: 50 characters or more, random "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    dev_key_file = VAR_DIR / "dev-secret-key"
+    dev_key = dev_key_file.read_text().strip() if dev_key_file.is_file() else ""
+    if key in KNOWN_SECRET_KEYS or key == dev_key:
+        raise ImproperlyConfigured("SECRET_KEY is a development key: set a production secret.")
+
+
+_check_secret_key(SECRET_KEY)
 
 # Whoever reaches the admin or a team screen must use two-factor authentication (issue 14); only an explicit
 # PORTAL_ENFORCE_STAFF_MFA=0 turns it off.

@@ -93,3 +93,34 @@ def test_send_templated_mail_skips_an_address_that_bounced(client, webhook_secre
     assert mail.outbox == []
     assert send_templated_mail(to="ok@exemple.org", template="home/email/test_message", context={"name": "Y"})
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_webhook_without_a_configured_secret_answers_404_and_suppresses_nothing(client, settings):
+    settings.ANYMAIL = {key: value for key, value in settings.ANYMAIL.items() if key != "WEBHOOK_SECRET"}
+    response = post(client, brevo_event("hard_bounce", "victime@exemple.org"), "")
+    assert response.status_code == 404
+    assert not SuppressedAddress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_webhook_refuses_a_post_without_credentials(client, webhook_secret):
+    response = client.post(
+        URL, data=json.dumps(brevo_event("spam", "victime@exemple.org")), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert not SuppressedAddress.objects.exists()
+
+
+def test_system_check_errors_when_an_anymail_backend_has_no_webhook_secret(settings):
+    from core.checks import anymail_webhook_has_a_secret
+
+    settings.DEBUG = False
+    settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
+    settings.ANYMAIL = {"BREVO_API_KEY": "xkeysib-123"}
+    assert [error.id for error in anymail_webhook_has_a_secret(None)] == ["core.E001"]
+    settings.ANYMAIL = {"BREVO_API_KEY": "xkeysib-123", "WEBHOOK_SECRET": "brevo:long-secret"}
+    assert anymail_webhook_has_a_secret(None) == []
+    settings.ANYMAIL = {"BREVO_API_KEY": "xkeysib-123"}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert anymail_webhook_has_a_secret(None) == []

@@ -27,6 +27,7 @@ print(json.dumps({
     "site_url": settings.SITE_URL,
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "enforce_mfa": settings.PORTAL_ENFORCE_STAFF_MFA,
+    "secret_key": getattr(settings, "_wrapped").SECRET_KEY,
 }))
 """
 MANAGED = [
@@ -40,7 +41,9 @@ MANAGED = [
     "PORTAL_ENFORCE_STAFF_MFA",
     "DEFAULT_FROM_EMAIL",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest, refused by check --deploy
+    "PORTAL_VAR_DIR",
 ]
+STRONG_KEY = "k3y-" + "a1b2c3d4e5" * 6
 
 
 def load_settings(module: str, **env) -> dict:
@@ -126,7 +129,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_production_settings_read_the_environment(flag):
     values = load_settings(
         "portal.settings.production",
-        SECRET_KEY="x" * 60,
+        SECRET_KEY=STRONG_KEY,
         SITE_URL="https://portail.transiscope.org/",
         ALLOWED_HOSTS="portail.transiscope.org",
         PORTAL_ENFORCE_STAFF_MFA=flag,
@@ -155,7 +158,7 @@ def test_check_deploy_is_clean_with_production_settings():
     environment = {key: value for key, value in os.environ.items() if key not in MANAGED}
     environment.update(
         DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY="k3y-" + "a1b2c3d4e5" * 6,
+        SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="portail.transiscope.org",
         SITE_URL="https://portail.transiscope.org",
     )
@@ -169,3 +172,95 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def start(code: str, **env) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh interpreter with only the given settings variables."""
+    environment = {key: value for key, value in os.environ.items() if key not in MANAGED}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    environment.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_dev_settings_make_a_random_secret_once_and_keep_it(tmp_path):
+    first = load_settings("portal.settings.dev", PORTAL_VAR_DIR=str(tmp_path))
+    stored = (tmp_path / "dev-secret-key").read_text().strip()
+    assert first["secret_key"] == stored
+    assert len(stored) >= 50
+    assert stored != "dev-only-secret-key-not-for-production"
+    assert (tmp_path / "dev-secret-key").stat().st_mode & 0o077 == 0
+    assert load_settings("portal.settings.dev", PORTAL_VAR_DIR=str(tmp_path))["secret_key"] == stored
+    other = tmp_path / "other"
+    assert load_settings("portal.settings.dev", PORTAL_VAR_DIR=str(other))["secret_key"] != stored
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        None,
+        "",
+        "court",
+        "x" * 60,
+        "django-insecure-" + "a1b2c3d4e5" * 5,
+        "dev-only-secret-key-not-for-production",
+    ],
+)
+def test_production_refuses_a_missing_weak_or_known_secret(tmp_path, key):
+    env = {"DJANGO_SETTINGS_MODULE": "portal.settings.production", "PORTAL_VAR_DIR": str(tmp_path)}
+    if key is not None:
+        env["SECRET_KEY"] = key
+    result = start("import django; django.setup()", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_the_key_this_machine_generated_for_development(tmp_path):
+    dev_key = load_settings("portal.settings.dev", PORTAL_VAR_DIR=str(tmp_path))["secret_key"]
+    result = start(
+        "import django; django.setup()",
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        PORTAL_VAR_DIR=str(tmp_path),
+        SECRET_KEY=dev_key,
+    )
+    assert result.returncode != 0
+    assert "development key" in result.stderr
+
+
+@pytest.mark.parametrize("module", ["portal.wsgi", "portal.asgi"])
+def test_servers_default_to_production_and_refuse_to_start_without_a_secret(tmp_path, module):
+    result = start(f"import {module}", PORTAL_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_manage_py_without_settings_signs_with_no_known_key(tmp_path):
+    result = start(
+        "import runpy, sys; sys.argv = ['manage.py', 'diffsettings', '--output', 'unified'];"
+        " runpy.run_path('manage.py', run_name='__main__')",
+        PORTAL_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "dev-only-secret-key-not-for-production" not in result.stdout
+    assert (tmp_path / "dev-secret-key").read_text().strip() in result.stdout
+
+
+def test_check_fails_in_production_with_an_anymail_backend_and_no_webhook_secret(tmp_path):
+    result = start(
+        "import sys, runpy; sys.argv = ['manage.py', 'check'];"
+        " runpy.run_path('manage.py', run_name='__main__')",
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        PORTAL_VAR_DIR=str(tmp_path),
+        SECRET_KEY=STRONG_KEY,
+        EMAIL_BACKEND="anymail.backends.brevo.EmailBackend",
+        ANYMAIL_BREVO_API_KEY="xkeysib-123",
+    )
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr
