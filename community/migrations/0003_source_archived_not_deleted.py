@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('community', '0002_schedules_and_source_categories'),
-        ('sources', '0005_source_archived_not_deleted'),
+        ('sources', '0004_element_duplicate_keys'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0004_element_duplicate_keys'),
+        ('sources', '0005_run_failure_detail'),
     ]
 
     operations = [
