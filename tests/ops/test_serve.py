@@ -1,6 +1,8 @@
 """`make serve` (bin/serve): production settings, set-up, gunicorn + the django-q2 cluster, quick stop."""
 
+import gzip
 import os
+import re
 import time
 
 import pytest
@@ -45,6 +47,15 @@ def test_serve_sets_up_serves_and_stops_within_ten_seconds_with_a_task_running(s
     assert status == 200, served.log()[-3000:]
     assert b"<html" in body
     assert served.get("/healthz")[0] == 200
+    # Static files: hashed names, served by gunicorn (WhiteNoise), cached for long, compressed.
+    stylesheet = re.search(rb'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', body)
+    assert stylesheet, body[:2000]
+    status, headers, css = served.get(stylesheet[1].decode(), **{"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert "immutable" in headers["Cache-Control"]
+    assert int(re.search(r"max-age=(\d+)", headers["Cache-Control"])[1]) >= 365 * 24 * 3600
+    assert headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(css).strip()
     # The worker is busy with a long task (as a feed check waiting on a slow server would be): stopping
     # must not wait for it.
     marker = tmp_path / "task-started"
