@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format install setup demo browser-deps clean
+.PHONY: run test serve lint format install setup demo browser-deps clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ run: demo
 test: install
 	$(MANAGE) compile_locales
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# Production (README, "Production"): production settings, set-up, gunicorn + worker in the foreground.
+serve: install
+	HOST=$(HOST) PORT=$(PORT) DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python bin/serve
 
 lint: install
 	$(BIN)/ruff check .

@@ -247,6 +247,58 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+def s3_storages(environ) -> dict:
+    """The media storages on S3-compatible object storage (django-storages), from AWS_* variables.
+
+    `default` (Wagtail images and renditions, documents) is public: objects are written public-read under
+    `media/` and linked without signature (a CDN or the bucket's address, AWS_S3_CUSTOM_DOMAIN). `private`
+    (what must not be public) is written private under `private/` (or in AWS_PRIVATE_STORAGE_BUCKET_NAME)
+    and linked with a signed URL valid AWS_QUERYSTRING_EXPIRE seconds (default 600). A provider that refuses
+    object ACLs (AWS buckets with "bucket owner enforced"): AWS_DEFAULT_ACL="" and a bucket policy making
+    `media/*` readable instead.
+    """
+    common = {
+        "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+        "access_key": environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+    }
+    public_acl = environ.get("AWS_DEFAULT_ACL", "public-read") or None
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "location": "media",
+                "default_acl": public_acl,
+                "querystring_auth": False,
+                "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+                "object_parameters": {"CacheControl": "max-age=86400"},
+            },
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "bucket_name": environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME") or common["bucket_name"],
+                "location": "private",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": int(environ.get("AWS_QUERYSTRING_EXPIRE", "600")),
+                "custom_domain": None,
+            },
+        },
+    }
+
+
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES.update(s3_storages(os.environ))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
