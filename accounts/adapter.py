@@ -1,5 +1,6 @@
 """How allauth creates people and where it sends them after signing in."""
 
+from django.template.loader import render_to_string
 from django.urls import translate_url
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -18,6 +19,19 @@ class AccountAdapter(DefaultAccountAdapter):
         if not ip:
             raise PermissionDenied("Unable to determine client IP address")
         return ip
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's message, with its subject and plain-text body rendered without HTML escaping (the text
+        engine of core.mail): a name such as "Zoé l'Ardéchoise & Cie" arrives as written."""
+        from core.mail import TEXT_ENGINE
+
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        subject = render_to_string(f"{template_prefix}_subject.txt", context, using=TEXT_ENGINE)
+        message.subject = self.format_email_subject(" ".join(subject.splitlines()).strip())
+        if message.content_subtype == "plain":
+            body = render_to_string(f"{template_prefix}_message.txt", context, using=TEXT_ENGINE)
+            message.body = body.strip()
+        return message
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

@@ -20,6 +20,9 @@ from core.models import SuppressedAddress
 
 logger = logging.getLogger(__name__)
 
+# The template engine of plain-text parts and subjects (settings.TEMPLATES): no HTML escaping there.
+TEXT_ENGINE = "text"
+
 
 def language_for(email: str) -> str:
     """The language a recipient reads: their preference when they have an account, French otherwise."""
@@ -39,8 +42,8 @@ def render_templated_mail(
     language = language or language_for(to)
     context = {"site_url": settings.SITE_URL, "recipient": to, "language": language, **(context or {})}
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context, using=TEXT_ENGINE).split())
+        body = render_to_string(f"{template}.txt", context, using=TEXT_ENGINE)
         try:
             html = render_to_string(f"{template}.html", context)
         except TemplateDoesNotExist:

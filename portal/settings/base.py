@@ -138,6 +138,19 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails and their subjects: the same template folders without HTML escaping, so
+        # "Zoé l'Ardéchoise & Cie" arrives as written (core.mail, accounts.adapter). HTML parts keep the
+        # default engine above, which escapes.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "autoescape": False,
+            "context_processors": ["django.template.context_processors.i18n"],
+        },
+    },
 ]
 
 # Database: a SQLite file by default, anything dj-database-url understands with DATABASE_URL.
