@@ -15,6 +15,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from home import seo
 
 urlpatterns = [
     # The admins' own login forms would bypass allauth (and its two-factor step): send people to it.
@@ -30,6 +31,9 @@ urlpatterns = [
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo.sitemap_xml, name="sitemap"),
+    path("favicon.ico", seo.favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(
