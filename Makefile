@@ -25,6 +25,10 @@ setup: install
 
 demo: setup
 	$(MANAGE) load_demo
+	$(MANAGE) sync_site
+
+# Every absolute link (e-mails, feeds, canonical) uses the address `make run` serves on, unless SITE_URL is set.
+run demo: export SITE_URL ?= http://$(HOST):$(PORT)
 
 run: demo
 	@echo ""

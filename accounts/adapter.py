@@ -1,5 +1,7 @@
 """How allauth creates people and where it sends them after signing in."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.template.loader import render_to_string
 from django.urls import translate_url
 
@@ -8,7 +10,41 @@ from allauth.account.adapter import DefaultAccountAdapter
 PROFILE_FIELDS = ("display_name", "organisation", "territory", "preferred_language")
 
 
+class PortalSite:
+    """What allauth's e-mails call `current_site`: the portal's name and public address (SITE_URL), not
+    the host a request happened to use ("Bonjour, c'est 127.0.0.1:8101 !")."""
+
+    name = "Transiscope"
+
+    @property
+    def domain(self) -> str:
+        from django.conf import settings
+
+        return urlsplit(settings.SITE_URL).netloc
+
+    def __str__(self):
+        return self.name
+
+
+def on_site_url(url: str) -> str:
+    """The same link on the portal's public address (SITE_URL): a link in an e-mail must not depend on the
+    host a request happened to use."""
+    from django.conf import settings
+
+    parts = urlsplit(url)
+    return settings.SITE_URL + urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_reset_password_from_key_url(self, key):
+        return on_site_url(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return on_site_url(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def send_mail(self, template_prefix, email, context):
+        super().send_mail(template_prefix, email, {"current_site": PortalSite(), **context})
+
     def get_client_ip(self, request):
         """allauth's rate limits key on the same client address as the portal's (TRUSTED_PROXY_COUNT)."""
         from django.core.exceptions import PermissionDenied

@@ -38,3 +38,28 @@ def test_sitemap_lists_pages_and_app_indexes_with_their_other_language(client, s
 def test_favicon_ico_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("favicon.ico")
+
+
+def test_sync_site_makes_wagtail_links_start_with_site_url(settings, home_page):
+    from django.core.management import call_command
+
+    from wagtail.models import Site
+
+    settings.SITE_URL = "https://transiscope.example.org"
+    call_command("sync_site", stdout=__import__("io").StringIO())
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port, site.site_name) == ("transiscope.example.org", 443, "Transiscope")
+    assert home_page.full_url == "https://transiscope.example.org/"
+
+
+def test_account_e_mails_name_the_portal_not_the_request_host(client, settings):
+    from django.core import mail
+
+    from tests.factories import UserFactory
+
+    settings.SITE_URL = "https://transiscope.example.org"
+    UserFactory(email="zoe@exemple.org")
+    client.post("/comptes/password/reset/", {"email": "zoe@exemple.org"}, HTTP_HOST="127.0.0.1:8101")
+    message = mail.outbox[-1]
+    assert "127.0.0.1:8101" not in message.subject + message.body
+    assert "Transiscope" in message.body
