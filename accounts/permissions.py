@@ -134,7 +134,10 @@ def can_see_session_visio(user, session, *, confirmed: bool) -> bool:
     return _active(user) and (confirmed or can_run_session(user, session))
 
 
-AMBASSADOR_TOPIC = "ambassador"  # kits.models.OneToOneRequest.Topic (accounts does not import kits)
+def _one_to_one_model():
+    from django.apps import apps
+
+    return apps.get_model("kits", "OneToOneRequest")  # by name: accounts imports no feature app
 
 
 def can_follow_up(user, request) -> bool:
@@ -146,7 +149,7 @@ def can_follow_up(user, request) -> bool:
         return False
     if is_team(user):
         return True
-    if request.topic == AMBASSADOR_TOPIC:
+    if request.topic == _one_to_one_model().Topic.AMBASSADOR:
         return has_role(user, roles.COMMUNICATION_GROUP)
     return bool(request.source_id) and request.source.maintainers.filter(pk=user.pk).exists()
 
@@ -154,9 +157,7 @@ def can_follow_up(user, request) -> bool:
 def one_to_one_requests_visible_to(user) -> QuerySet | None:
     """The one-to-one requests this person may list, those `can_follow_up` opens to them; `None` when the
     list is closed to them (neither the team, the communication group nor a source's maintainer)."""
-    from django.apps import apps
-
-    OneToOneRequest = apps.get_model("kits", "OneToOneRequest")
+    OneToOneRequest = _one_to_one_model()
     if not _active(user):
         return None
     if is_team(user):
@@ -173,7 +174,7 @@ def one_to_one_requests_visible_to(user) -> QuerySet | None:
 def one_to_one_recipients(request) -> QuerySet:
     """Who is told of a new one-to-one request: the communication group for becoming an ambassador; the
     team, and the named source's maintainers, for data quality."""
-    if request.topic == AMBASSADOR_TOPIC:
+    if request.topic == _one_to_one_model().Topic.AMBASSADOR:
         return members_of_role(roles.COMMUNICATION_GROUP)
     people = Q(pk__in=team_members().values("pk"))
     if request.source_id:

@@ -284,3 +284,20 @@ def test_the_allow_lists_name_existing_files():
     """A stale entry would hide a future offender under a reused name."""
     for name in [*ALLOWED, *ALLOWED_TEMPLATES]:
         assert (ROOT / name).exists(), name
+
+
+def test_the_page_chooser_lists_every_page_to_the_team_and_no_draft_to_others(people):
+    """Per role; tests/stories/test_page_chooser.py follows a maintainer through the admin's chooser."""
+    from wagtail.models import Page
+
+    home = Page.objects.get(depth=2)
+    draft = home.add_child(instance=Page(title="Brouillon de l'équipe", slug="brouillon", live=False))
+    every = Page.objects.all()
+    for role in ROLE_NAMES:
+        listed = set(permissions.scope_page_chooser(people.by_role[role], every))
+        if role in TEAM:
+            assert listed == set(every), role
+        elif role in ("anonymous", "inactive_staff"):
+            assert listed == set(), role
+        else:
+            assert draft not in listed and home in listed, role

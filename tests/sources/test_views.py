@@ -52,6 +52,19 @@ def test_dashboard_permission_matrix(client, two_sources):
     assert client.get(reverse("sources:dashboard", kwargs={"slug": "nope"})).status_code == 404
 
 
+def test_the_equipe_role_is_the_team_for_sources_too(client, two_sources):
+    """Issue 13: sources looked at is_staff only, so the Équipe role got 403 on the overview and
+    dashboards, and the sources list hid the overview link from it."""
+    _source_a, source_b, _maintainer_a, _maintainer_b = two_sources
+    overview = reverse("sources:overview")
+    client.force_login(UserFactory(roles=["staff"]))
+    assert client.get(overview).status_code == 200
+    assert client.get(source_b.get_absolute_url()).status_code == 200
+    assert overview in client.get(reverse("sources:index")).content.decode()
+    client.force_login(UserFactory(roles=["source_maintainer"]))
+    assert overview not in client.get(reverse("sources:index")).content.decode()
+
+
 def test_dashboard_shows_state_chart_errors_runs_of_both_kinds_and_reports(client, two_sources):
     source, _other, maintainer, _maintainer_b = two_sources
     for n in range(3):
