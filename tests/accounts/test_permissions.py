@@ -200,14 +200,8 @@ ALLOWED = {
     ),
     "accounts/demo.py": ({"is_staff", "is_superuser"}, "creates the demo team accounts with their flags"),
     "accounts/selectors.py": ({"is_staff"}, "'Mes données' exports the account's flag as a fact"),
-    "community/selectors.py": ({"is_staff"}, "TODO other branch (community split)"),
-    "community/models/questionnaire.py": ({"is_staff"}, "TODO other branch (community split)"),
-    "support/selectors.py": ({"is_staff", "groups__name", "has_role"}, "TODO other branch (support rewrite)"),
 }
-ALLOWED_TEMPLATES = {
-    "community/templates/community/questionnaire_page.html": "TODO other branch (community split)",
-    "community/templates/community/_layout.html": "TODO other branch (community split)",
-}
+ALLOWED_TEMPLATES = {}
 SKIPPED_DIRS = {".venv", "node_modules", "tests", "migrations", ".git", "static", "media"}
 
 
