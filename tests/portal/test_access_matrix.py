@@ -66,9 +66,11 @@ EXPECTED = {
     "wagtaildocs_serve": NOBODY,  # no such document
     "wagtaildocs_authenticate_with_password": NOBODY,
     "wagtailcore_authenticate_with_password": NOBODY,
-    # Issue 14 (critical): Wagtail's bare login must redirect to allauth or answer 404; today it answers 200
-    # to everyone. The authentication fix (other branch) changes this row to access(302) or NOBODY.
-    "wagtailcore_login": PUBLIC,
+    # Issue 14 (critical): Wagtail's bare login never opens a session, it sends everyone to allauth's.
+    "wagtailcore_login": access("login"),
+    "robots_txt": PUBLIC,
+    "sitemap": PUBLIC,
+    "favicon": access(301),  # to the hashed static file
     # Accounts
     "accounts:profile": SIGNED_IN,
     "accounts:profile_edit": SIGNED_IN,
