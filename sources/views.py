@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from django_q.tasks import async_task
 from django_ratelimit.decorators import ratelimit
 
+from core.errors import ServiceError
 from sources import selectors
 from sources.charts import trend_chart
 from sources.forms import AlertPreferenceForm, ReportForm, ReportStatusForm
 from sources.models import AlertPreference, ImportRun, Report, RunError, Source
-from sources.services import reports
+from sources.services import checks, reports
 
 ERRORS_PER_PAGE = 50
 
@@ -116,6 +117,21 @@ def check_now(request, slug):
     else:
         async_task("sources.tasks.check_source_now", source.pk, task_name=f"check-source-now-{source.slug}")
         messages.success(request, _("Vérification lancée : rechargez la page dans un instant."))
+    return redirect("sources:dashboard", slug=source.slug)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate="6/h", block=True)
+def confirm_held(request, slug):
+    """Apply a check held for a sharp drop of its records (maintainers and staff)."""
+    source = _dashboard_source(request, slug)
+    try:
+        checks.confirm_held(source=source)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Baisse confirmée : le flux va être vérifié et appliqué tel qu'il est."))
     return redirect("sources:dashboard", slug=source.slug)
 
 

@@ -1,7 +1,8 @@
 """Alerts to a source's maintainers and contact: new reports, problems with runs, and recoveries.
 
-A problem is told once per incident: the first run of a kind (map feed or agenda) that ends in `errors`
-or `failed` opens an `Incident` and sends an alert; later bad runs of that kind say nothing; the next
+A problem is told once per incident: the first run of a kind (map feed or agenda) that ends in `errors`,
+`failed` or `held` (a sharp drop waiting for a maintainer's confirmation) opens an `Incident` and sends
+an alert; later bad runs of that kind say nothing; the next
 `completed` run closes the incident and sends the recovery. Each maintainer receives alerts at once or
 in one daily digest (`AlertPreference`); the source's contact address, which has no account, at once.
 """
@@ -23,7 +24,7 @@ def run_finished(*, run: ImportRun) -> None:
         return
     source = run.source
     open_incident = Incident.objects.filter(source=source, kind=run.kind, closed_at__isnull=True).first()
-    if run.state in (ImportRun.State.ERRORS, ImportRun.State.FAILED):
+    if run.state in (ImportRun.State.ERRORS, ImportRun.State.FAILED, ImportRun.State.HELD):
         if open_incident:
             return
         try:
