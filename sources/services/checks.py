@@ -279,6 +279,7 @@ def _analyse(*, run: ImportRun, source: Source, content: bytes, confirm_drop: bo
             batch_size=BATCH_SIZE,
         )
         if state not in (ImportRun.State.FAILED, ImportRun.State.HELD):
+            good = last_good_run(source=source) if deleted else None
             apply_snapshot(
                 source=source,
                 elements=elements,
@@ -286,6 +287,7 @@ def _analyse(*, run: ImportRun, source: Source, content: bytes, confirm_drop: bo
                 updated=updated,
                 deleted=deleted,
                 previous=previous,
+                seen_until=good.started_at if good else None,
             )
     if state == ImportRun.State.FAILED:
         reason = f"Aucun élément utilisable : {errors} enregistrement(s) en erreur sur {count}"
@@ -440,17 +442,24 @@ def apply_snapshot(
     updated: list,
     deleted: list,
     previous: dict[str, tuple[int, str]],
+    seen_until=None,
 ) -> None:
-    """Make the stored snapshot match the feed, in batches of `BATCH_SIZE` rows: one UPDATE for the rows
-    still there, and an UPDATE by primary key (or an INSERT) per batch of changed, revived or new ones."""
+    """Make the stored snapshot match the feed, in batches of `BATCH_SIZE` rows: an UPDATE by primary
+    key (or an INSERT) per batch of changed, revived, new or removed ones; unchanged rows are not
+    written at all (issue 22: an UPDATE of all 30,000 rows at every check was most of an unchanged
+    check's database time). So `last_seen_at` is the last check that wrote the row: for a current
+    element, the one that created or changed it (it has been seen by every check since); for a
+    removed one, `seen_until`, the last good check that still saw it."""
     now = timezone.now()
     deleted_pks = [previous[element_id][0] for element_id in deleted]
     for start in range(0, len(deleted_pks), BATCH_SIZE):
-        SourceElement.objects.filter(pk__in=deleted_pks[start : start + BATCH_SIZE]).update(removed_at=now)
-    SourceElement.objects.filter(source=source, removed_at__isnull=True).update(last_seen_at=now)
+        SourceElement.objects.filter(pk__in=deleted_pks[start : start + BATCH_SIZE]).update(
+            removed_at=now, last_seen_at=seen_until or now
+        )
 
     connection = connections[router.db_for_write(SourceElement)]
     categories_field = SourceElement._meta.get_field("categories")
+    now_value = SourceElement._meta.get_field("first_seen_at").get_db_prep_save(now, connection)
 
     def values(element) -> tuple:
         return (
@@ -469,8 +478,8 @@ def apply_snapshot(
 
     update_rows(
         SourceElement,
-        SNAPSHOT_FIELDS,
-        ((*values(elements[element_id]), previous[element_id][0]) for element_id in updated),
+        [*SNAPSHOT_FIELDS, "last_seen_at"],
+        ((*values(elements[element_id]), now_value, previous[element_id][0]) for element_id in updated),
         batch_size=BATCH_SIZE,
     )
     # Ids that come back after having left the feed keep their row: it is revived, not duplicated.
@@ -484,7 +493,6 @@ def apply_snapshot(
             .iterator(chunk_size=BATCH_SIZE)
             if element_id in created_set
         }
-    now_value = SourceElement._meta.get_field("first_seen_at").get_db_prep_save(now, connection)
     update_rows(
         SourceElement,
         [*SNAPSHOT_FIELDS, "removed_at", "first_seen_at", "last_seen_at"],

@@ -146,3 +146,17 @@ def test_a_moderate_drop_or_a_small_feed_is_applied(feed_source, serve_feed, set
     check_source(source=small)
     serve_feed(gogocarto_export(_records(2, prefix="s")))  # fewer than SOURCES_HOLD_MIN_ELEMENTS
     assert check_source(source=small).state == ImportRun.State.COMPLETED and _current(small) == 2
+
+
+@pytest.mark.django_db
+def test_a_held_drop_is_told_even_during_an_open_incident_but_once(feed_source, serve_feed):
+    """A feed with a few broken records keeps an incident open for good: the hold must still be told."""
+    broken = [record("x1", name=""), record("x2", name="")]
+    source = feed_source(gogocarto_export(_records(40) + broken), contact_email="contact@reseau.example")
+    assert check_source(source=source).state == ImportRun.State.ERRORS  # the incident opens, one alert
+    assert len(mail.outbox) == 1
+    serve_feed(gogocarto_export(_records(10) + broken))
+    assert check_source(source=source).state == ImportRun.State.HELD
+    assert len(mail.outbox) == 2 and "confirmation" in mail.outbox[1].subject
+    assert check_source(source=source).state == ImportRun.State.HELD  # the same drop, still held
+    assert len(mail.outbox) == 2
