@@ -1,5 +1,8 @@
 """Bench: check a generated 30,000-record GoGoCarto feed, next to a plain `json.load` + loop baseline.
 
+Prints, for each check, its CPU and peak memory beside the baseline's, and the two ratios of issue 22's
+goal (CPU <= 3x the baseline's for an unchanged feed; memory over the process base <= 2x the feed).
+
     .venv/bin/python bench/sources_check_feed.py [--records 30000] [--other-elements 100000]
 
 Each measure runs in its own process (so peak memory is that measure's alone): the baseline reads the
@@ -303,6 +306,13 @@ def main() -> None:
                 f"created {c['elementsCreatedCount']}, updated {c['elementsUpdatedCount']}, "
                 f"nothing {c['elementsNothingToDoCount']}, errors {c['elementsErrorsCount']}, "
                 f"missing geo {c['elementsMissingGeoCount']}, duplicates {c['potentialDuplicatesCount']}"
+            )
+            # Issue 22's goal, side by side: CPU <= 3x the baseline's for an unchanged feed, memory over
+            # the process base <= 2x the feed's size.
+            print(
+                f"{'':28}  CPU {run['cpu'] / max(base['cpu'], 0.01):5.1f}x the baseline's; memory over the "
+                f"process base {(run['peak_mb'] - result['start_mb']) / size_mb:4.1f}x the feed "
+                f"(baseline {(base['peak_mb'] - base['start_mb']) / size_mb:.1f}x)"
             )
         print(
             f"(Django + migrations loaded before the checks: {result['start_mb']:.0f} MB; "

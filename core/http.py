@@ -53,6 +53,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
     SSLError,
 )
+from urllib3.util.ssl_match_hostname import CertificateError as HostnameMismatch
 
 INVALID_URL = gettext_noop("Adresse invalide : seules les adresses http et https sont acceptées")
 REFUSED_ADDRESS = gettext_noop("Adresse refusée : le serveur est sur un réseau local, privé ou réservé")
@@ -244,8 +245,8 @@ def _target(url: str) -> _Target:
     return _Target(scheme=scheme, host=host, port=port or default_port, host_header=host_header, path=path)
 
 
-def _resolve(target: _Target, limits: _Limits) -> str:
-    """The address to connect to: the first one the name resolves to, once every one was checked."""
+def _resolve(target: _Target, limits: _Limits) -> list[str]:
+    """The addresses to connect to, in the resolver's order, once every one was checked."""
     try:
         infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
@@ -261,14 +262,26 @@ def _resolve(target: _Target, limits: _Limits) -> str:
                     _("%(host)s correspond à l'adresse %(address)s, qui n'est pas publique")
                     % {"host": target.host, "address": address},
                 )
-    return addresses[0]
+    return addresses
+
+
+def _open(*, target: _Target, addresses: list[str], headers: dict, limits: _Limits) -> "_Exchange":
+    """The exchange with the first checked address that accepts the connection (a name may resolve
+    to an IPv6 address the server does not listen on, then to its IPv4 one)."""
+    for index, address in enumerate(addresses):
+        try:
+            return _Exchange(target=target, address=address, headers=headers, limits=limits)
+        except FetchError as error:
+            if error.reason != CONNECTION_FAILED or index == len(addresses) - 1:
+                raise
+    raise AssertionError("unreachable: _resolve never returns an empty list")
 
 
 def _follow(*, url: str, headers: dict, limits: _Limits) -> FetchResult:
     for _hop in range(MAX_REDIRECTS + 1):
         target = _target(url)
-        address = _resolve(target, limits)
-        with _Exchange(target=target, address=address, headers=headers, limits=limits) as exchange:
+        addresses = _resolve(target, limits)
+        with _open(target=target, addresses=addresses, headers=headers, limits=limits) as exchange:
             response = exchange.response
             if response.status in REDIRECT_STATUSES:
                 location = (response.headers.get("Location") or "").strip()
@@ -302,7 +315,7 @@ class _Exchange:
                 server_hostname=target.host,
                 assert_hostname=target.host,
                 cert_reqs="CERT_REQUIRED",
-                ca_certs=certifi.where(),
+                ca_certs=settings.FETCH_CA_BUNDLE or certifi.where(),
             )
         else:
             self.connection = HTTPConnection(address, target.port, timeout=operation_timeout)
@@ -444,7 +457,7 @@ class _TranslatedErrors:
         where = f"{exchange.target.host} ({exchange.address})"
         if exchange.aborted.is_set():
             raise _deadline_error() from None
-        if isinstance(error, SSLError | ssl.SSLError | ssl.CertificateError):
+        if isinstance(error, SSLError | ssl.SSLError | ssl.CertificateError | HostnameMismatch):
             raise FetchError(TLS_FAILED, f"{where} : {_first_line(error)}", transient=True) from None
         if isinstance(error, NewConnectionError | ConnectionRefusedError | ConnectionResetError):
             raise FetchError(
@@ -461,7 +474,8 @@ class _TranslatedErrors:
             raise FetchError(
                 BAD_RESPONSE, f"{where} : {_first_line(error)}", transient=True, retry_now=True
             ) from None
-        return False
+        # Whatever else a library raises, the caller gets the one exception it knows.
+        raise FetchError(BAD_RESPONSE, f"{where} : {type(error).__name__}: {_first_line(error)}") from None
 
 
 def _first_line(error: Exception) -> str:

@@ -99,6 +99,7 @@ def html_to_text(markup: str) -> str:
 
 
 _HOST_LIKE = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d{1,5})?([/?#]\S*)?$")
+_HTTP_AUTHORITY = re.compile(r"^https?://([^/?#]*)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
@@ -108,16 +109,16 @@ def safe_url(value: str | None) -> str:
     otherwise "" (no link: `javascript:`, `data:`, relative or protocol-relative URLs...).
 
     Browsers ignore tabs, newlines and leading control characters inside a scheme ("java\\tscript:"),
-    so those are removed before the scheme is read."""
+    so those are removed before the scheme is read. Plain string work, no `urlsplit`: a feed check
+    calls this for each of 30,000 records."""
     text = _CONTROL.sub("", str(value or ""))
     if not text:
         return ""
+    authority = _HTTP_AUTHORITY.match(text)
+    if authority:
+        host = authority.group(1).rpartition("@")[2]
+        host = host.partition("]")[0] if host.startswith("[") else host.partition(":")[0]
+        return text if host.strip("[") else ""
     if _HOST_LIKE.match(text):
         return f"http://{text}"
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return ""
-    if parts.scheme.lower() in ("http", "https") and parts.hostname:
-        return text
     return ""

@@ -195,6 +195,8 @@ class ImportRun(models.Model):
         COMPLETED = "completed", _("terminé sans erreur")
         ERRORS = "errors", _("terminé avec des erreurs")
         FAILED = "failed", _("échec")
+        # Usable records dropped sharply: nothing applied until a maintainer confirms (issue 22).
+        HELD = "held", _("en attente de confirmation")
 
     class Level(models.TextChoices):
         SUCCESS = "success", _("succès")
@@ -206,7 +208,7 @@ class ImportRun(models.Model):
         MANUAL = "manual", _("à la demande")
         COMMAND = "command", _("ligne de commande")
 
-    FINISHED_STATES = (State.COMPLETED, State.ERRORS, State.FAILED)
+    FINISHED_STATES = (State.COMPLETED, State.ERRORS, State.FAILED, State.HELD)
 
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="runs"
@@ -254,6 +256,16 @@ class ImportRun(models.Model):
         verbose_name_plural = _("exécutions d'import")
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["source", "kind", "-started_at"])]
+        constraints = [
+            # One check of a source's map feed at a time: a second one (a double click, a queued
+            # duplicate) cannot even start its run. Agenda feeds of one source may import side by side.
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=models.Q(kind="map_feed")
+                & ~models.Q(state__in=["completed", "errors", "failed", "held"]),
+                name="one_unfinished_check_per_source",
+            )
+        ]
 
     def __str__(self):
         return f"{self.source} · {self.get_kind_display()} · {self.started_at:%Y-%m-%d %H:%M}"

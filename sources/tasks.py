@@ -49,15 +49,26 @@ def check_source(source_id: int) -> int | None:
     source = Source.objects.filter(pk=source_id, is_active=True).first()
     if source is None:
         return None
-    return checks.check_source(source=source, trigger=ImportRun.Trigger.SCHEDULE).pk
+    run = checks.check_source(source=source, trigger=ImportRun.Trigger.SCHEDULE)
+    return run.pk if run else None
 
 
 def check_source_now(source_id: int) -> int | None:
-    """A check asked for from the dashboard."""
+    """A check asked for from the dashboard (dropped if one is already running)."""
     source = Source.objects.filter(pk=source_id).first()
     if source is None:
         return None
-    return checks.check_source(source=source, trigger=ImportRun.Trigger.MANUAL).pk
+    run = checks.check_source(source=source, trigger=ImportRun.Trigger.MANUAL)
+    return run.pk if run else None
+
+
+def check_source_confirmed(source_id: int) -> int | None:
+    """A check after a maintainer confirmed a sharp drop: applied even if the drop is still there."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return None
+    run = checks.check_source(source=source, trigger=ImportRun.Trigger.MANUAL, confirm_drop=True)
+    return run.pk if run else None
 
 
 def refresh_map_counts() -> dict:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/erreurs.csv", views.errors_csv, name="errors_csv"),
     path("<slug:slug>/verifier/", views.check_now, name="check_now"),
+    path("<slug:slug>/confirmer-la-baisse/", views.confirm_held, name="confirm_held"),
     path("<slug:slug>/signalements/<int:pk>/", views.report_status, name="report_status"),
 ]

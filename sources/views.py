@@ -15,12 +15,13 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts import permissions
 from core import csv_export
+from core.errors import ServiceError
 from core.redirects import redirect_to_next
 from sources import selectors
 from sources.charts import trend_chart
 from sources.forms import AlertPreferenceForm, ReportForm, ReportStatusForm
 from sources.models import AlertPreference, ImportRun, Report, RunError, Source
-from sources.services import reports
+from sources.services import checks, reports
 
 ERRORS_PER_PAGE = 50
 
@@ -117,6 +118,21 @@ def check_now(request, slug):
     else:
         async_task("sources.tasks.check_source_now", source.pk, task_name=f"check-source-now-{source.slug}")
         messages.success(request, _("Vérification lancée : rechargez la page dans un instant."))
+    return redirect("sources:dashboard", slug=source.slug)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate="6/h", block=True)
+def confirm_held(request, slug):
+    """Apply a check held for a sharp drop of its records (maintainers and staff)."""
+    source = _dashboard_source(request, slug)
+    try:
+        checks.confirm_held(source=source)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Baisse confirmée : le flux va être vérifié et appliqué tel qu'il est."))
     return redirect("sources:dashboard", slug=source.slug)
 
 

@@ -361,6 +361,7 @@ FETCH_DEADLINE = float(os.environ.get("FETCH_DEADLINE", "60"))
 FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(50 * 1024 * 1024)))  # decompressed body
 FETCH_RETRIES = int(os.environ.get("FETCH_RETRIES", "2"))
 FETCH_RETRY_BACKOFF = float(os.environ.get("FETCH_RETRY_BACKOFF", "1"))  # seconds, doubled each retry
+FETCH_CA_BUNDLE = os.environ.get("FETCH_CA_BUNDLE", "")  # certificate authorities (PEM); empty: certifi's
 # Sources give the URLs the server fetches: loopback, private, link-local... addresses are refused unless
 # this says otherwise (dev and test allow them, for local servers). The only way to allow them (issue 14).
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)

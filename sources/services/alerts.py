@@ -4,6 +4,8 @@ A problem is told once per incident: the first run of a kind (map feed or agenda
 or `failed` opens an `Incident` and sends an alert; later bad runs of that kind say nothing; the next
 `completed` run closes the incident and sends the recovery. Each maintainer receives alerts at once or
 in one daily digest (`AlertPreference`); the source's contact address, which has no account, at once.
+A check `held` for a sharp drop (it waits for a maintainer's confirmation) is told even during an open
+incident, once per held drop.
 """
 
 import logging
@@ -23,7 +25,9 @@ def run_finished(*, run: ImportRun) -> None:
         return
     source = run.source
     open_incident = Incident.objects.filter(source=source, kind=run.kind, closed_at__isnull=True).first()
-    if run.state in (ImportRun.State.ERRORS, ImportRun.State.FAILED):
+    if run.state == ImportRun.State.HELD:
+        _held(run=run, open_incident=open_incident)
+    elif run.state in (ImportRun.State.ERRORS, ImportRun.State.FAILED):
         if open_incident:
             return
         try:
@@ -43,6 +47,30 @@ def run_finished(*, run: ImportRun) -> None:
             template="sources/email/run_recovered",
             context={"run": run, "incident": open_incident},
         )
+
+
+def _held(*, run: ImportRun, open_incident) -> None:
+    """A held check asks the maintainers for something: it is told even during an open incident (a
+    source whose feed always has a few broken records has one open for good), but once per held drop:
+    not again while the checks after it stay held."""
+    if open_incident is None:
+        try:
+            with transaction.atomic():
+                Incident.objects.create(
+                    source=run.source, kind=run.kind, opened_by=run, opened_at=run.finished_at
+                )
+        except IntegrityError:
+            pass
+    before = (
+        run.source.runs.filter(
+            kind=run.kind, state__in=ImportRun.FINISHED_STATES, started_at__lte=run.started_at
+        )
+        .exclude(pk=run.pk)
+        .order_by("-started_at", "-id")
+        .first()
+    )
+    if before is None or before.state != ImportRun.State.HELD:
+        notify(source=run.source, template="sources/email/run_problem", context={"run": run})
 
 
 def report_created(*, report: Report) -> None:

@@ -11,11 +11,17 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from django_q.tasks import async_task
 
 from core import http
 from core.bulk_sql import insert_rows, update_rows
+from core.errors import Conflict
 from sources.models import ImportRun, OnboardingStep, RunError, Source, SourceElement
 from sources.services import duplicates, feeds, runs
 
@@ -36,6 +42,19 @@ BATCH_SIZE = 2000  # rows per INSERT / UPDATE batch and per chunk read
 CHANGES_KEPT = 200  # ids kept per kind of change, to show "what changed" without storing 30,000 ids
 RETRY_FIRST_MINUTES = 15
 EMPTY_FEED_REASON = "Le flux ne contient aucun élément"
+DROP_HELD_REASON = gettext_noop(
+    "Forte baisse du nombre d'éléments utilisables : rien n'a été appliqué, en attente de confirmation"
+)
+
+
+def hold_drop_ratio() -> float:
+    """A check whose usable records fall by more than this share of the current snapshot is held."""
+    return float(getattr(settings, "SOURCES_HOLD_DROP_RATIO", 0.3))
+
+
+def hold_min_elements() -> int:
+    """Below this many current elements a drop is applied as it is (a small feed moves by whole %)."""
+    return int(getattr(settings, "SOURCES_HOLD_MIN_ELEMENTS", 20))
 
 
 def last_good_run(*, source: Source) -> ImportRun | None:
@@ -49,11 +68,20 @@ def last_good_run(*, source: Source) -> ImportRun | None:
     )
 
 
-def check_source(*, source: Source, trigger: str = ImportRun.Trigger.SCHEDULE) -> ImportRun:
-    """Run a check of the source's feed now. Never raises: failures are recorded on the run."""
-    run = runs.start_run(
-        source=source, kind=ImportRun.Kind.MAP_FEED, trigger=trigger, feed_url=source.feed_url
-    )
+def check_source(
+    *, source: Source, trigger: str = ImportRun.Trigger.SCHEDULE, confirm_drop: bool = False
+) -> ImportRun | None:
+    """Run a check of the source's feed now. Never raises: failures are recorded on the run.
+
+    Returns None, without a run or an alert, when another check of the source is under way (a double
+    click, a queued duplicate). `confirm_drop`: a maintainer confirmed a sharp drop, apply it."""
+    try:
+        run = runs.start_run(
+            source=source, kind=ImportRun.Kind.MAP_FEED, trigger=trigger, feed_url=source.feed_url
+        )
+    except runs.CheckAlreadyRunning:
+        logger.info("Check of %s dropped: another one is running", source.slug)
+        return None
     previous = last_good_run(source=source)
     try:
         if not source.feed_url:
@@ -95,7 +123,7 @@ def check_source(*, source: Source, trigger: str = ImportRun.Trigger.SCHEDULE) -
             runs.finish_run(run=run, state=previous.state, level=previous.level, counters=counters)
             _schedule_next(source=source, network_failure=False)
             return run
-        run = analyse(run=run, source=source, content=download.content)
+        run = analyse(run=run, source=source, content=download.content, confirm_drop=confirm_drop)
     except http.FetchError as error:
         # The reason is generic (public); the detail (host, address, figures) is for the maintainers.
         run.http_status = error.http_status or run.http_status
@@ -132,13 +160,14 @@ def check_source(*, source: Source, trigger: str = ImportRun.Trigger.SCHEDULE) -
 def check_content(
     *, source: Source, content: bytes, trigger: str = ImportRun.Trigger.MANUAL, feed_url: str = ""
 ) -> ImportRun:
-    """The same check on content already at hand (a file): used by the demo data and the bench."""
+    """The same check on content already at hand (a file): used by the demo data and the bench.
+    Content given by hand is applied even after a sharp drop."""
     run = runs.start_run(
         source=source, kind=ImportRun.Kind.MAP_FEED, trigger=trigger, feed_url=feed_url or source.feed_url
     )
     run.bytes_read = len(content)
     try:
-        return analyse(run=run, source=source, content=content)
+        return analyse(run=run, source=source, content=content, confirm_drop=True)
     except feeds.FeedError as error:
         return runs.finish_run(
             run=run, state=ImportRun.State.FAILED, level=ImportRun.Level.ERROR, reason=error.reason
@@ -162,13 +191,19 @@ def cyclic_gc_paused():
             gc.enable()
 
 
-def analyse(*, run: ImportRun, source: Source, content: bytes) -> ImportRun:
+def analyse(*, run: ImportRun, source: Source, content: bytes, confirm_drop: bool = False) -> ImportRun:
     """Parse, validate, compare, store. Raises `FeedError` when the feed cannot be read at all."""
     with cyclic_gc_paused():
-        return _analyse(run=run, source=source, content=content)
+        return _analyse(run=run, source=source, content=content, confirm_drop=confirm_drop)
 
 
-def _analyse(*, run: ImportRun, source: Source, content: bytes) -> ImportRun:
+def sharp_drop(*, usable: int, current: int) -> bool:
+    """Whether `usable` records against `current` elements is a drop to hold (issue 22: a truncated
+    feed halved a snapshot, the missing half marked removed until the next good run)."""
+    return current >= hold_min_elements() and usable < current * (1 - hold_drop_ratio())
+
+
+def _analyse(*, run: ImportRun, source: Source, content: bytes, confirm_drop: bool) -> ImportRun:
     runs.set_state(run=run, state=ImportRun.State.IN_PROGRESS)
     parsed = feeds.parse(content, declared_format=source.feed_format)
     validated = feeds.validate(
@@ -221,6 +256,18 @@ def _analyse(*, run: ImportRun, source: Source, content: bytes) -> ImportRun:
         "format": feed_format,
         "mapping": validated.mapping,
     }
+    reason = detail = ""
+    if (
+        state != ImportRun.State.FAILED
+        and not confirm_drop
+        and sharp_drop(usable=len(elements), current=len(previous))
+    ):
+        state, level, reason = ImportRun.State.HELD, ImportRun.Level.WARNING, DROP_HELD_REASON
+        detail = _("%(usable)d éléments utilisables contre %(current)d en place (%(change)d %%)") % {
+            "usable": len(elements),
+            "current": len(previous),
+            "change": round(100 * (len(elements) - len(previous)) / len(previous)),
+        }
     with transaction.atomic():
         insert_rows(
             RunError,
@@ -231,7 +278,8 @@ def _analyse(*, run: ImportRun, source: Source, content: bytes) -> ImportRun:
             ),
             batch_size=BATCH_SIZE,
         )
-        if state != ImportRun.State.FAILED:
+        if state not in (ImportRun.State.FAILED, ImportRun.State.HELD):
+            good = last_good_run(source=source) if deleted else None
             apply_snapshot(
                 source=source,
                 elements=elements,
@@ -239,11 +287,11 @@ def _analyse(*, run: ImportRun, source: Source, content: bytes) -> ImportRun:
                 updated=updated,
                 deleted=deleted,
                 previous=previous,
+                seen_until=good.started_at if good else None,
             )
-    reason = ""
     if state == ImportRun.State.FAILED:
         reason = f"Aucun élément utilisable : {errors} enregistrement(s) en erreur sur {count}"
-    runs.finish_run(run=run, state=state, level=level, reason=reason, counters=counters)
+    runs.finish_run(run=run, state=state, level=level, reason=reason, detail=detail, counters=counters)
     if state == ImportRun.State.COMPLETED:
         OnboardingStep.objects.get_or_create(
             source=source, step=OnboardingStep.Step.FIRST_CLEAN_CHECK, defaults={"note": f"run {run.pk}"}
@@ -394,17 +442,24 @@ def apply_snapshot(
     updated: list,
     deleted: list,
     previous: dict[str, tuple[int, str]],
+    seen_until=None,
 ) -> None:
-    """Make the stored snapshot match the feed, in batches of `BATCH_SIZE` rows: one UPDATE for the rows
-    still there, and an UPDATE by primary key (or an INSERT) per batch of changed, revived or new ones."""
+    """Make the stored snapshot match the feed, in batches of `BATCH_SIZE` rows: an UPDATE by primary
+    key (or an INSERT) per batch of changed, revived, new or removed ones; unchanged rows are not
+    written at all (issue 22: an UPDATE of all 30,000 rows at every check was most of an unchanged
+    check's database time). So `last_seen_at` is the last check that wrote the row: for a current
+    element, the one that created or changed it (it has been seen by every check since); for a
+    removed one, `seen_until`, the last good check that still saw it."""
     now = timezone.now()
     deleted_pks = [previous[element_id][0] for element_id in deleted]
     for start in range(0, len(deleted_pks), BATCH_SIZE):
-        SourceElement.objects.filter(pk__in=deleted_pks[start : start + BATCH_SIZE]).update(removed_at=now)
-    SourceElement.objects.filter(source=source, removed_at__isnull=True).update(last_seen_at=now)
+        SourceElement.objects.filter(pk__in=deleted_pks[start : start + BATCH_SIZE]).update(
+            removed_at=now, last_seen_at=seen_until or now
+        )
 
     connection = connections[router.db_for_write(SourceElement)]
     categories_field = SourceElement._meta.get_field("categories")
+    now_value = SourceElement._meta.get_field("first_seen_at").get_db_prep_save(now, connection)
 
     def values(element) -> tuple:
         return (
@@ -423,8 +478,8 @@ def apply_snapshot(
 
     update_rows(
         SourceElement,
-        SNAPSHOT_FIELDS,
-        ((*values(elements[element_id]), previous[element_id][0]) for element_id in updated),
+        [*SNAPSHOT_FIELDS, "last_seen_at"],
+        ((*values(elements[element_id]), now_value, previous[element_id][0]) for element_id in updated),
         batch_size=BATCH_SIZE,
     )
     # Ids that come back after having left the feed keep their row: it is revived, not duplicated.
@@ -438,7 +493,6 @@ def apply_snapshot(
             .iterator(chunk_size=BATCH_SIZE)
             if element_id in created_set
         }
-    now_value = SourceElement._meta.get_field("first_seen_at").get_db_prep_save(now, connection)
     update_rows(
         SourceElement,
         [*SNAPSHOT_FIELDS, "removed_at", "first_seen_at", "last_seen_at"],
@@ -459,6 +513,25 @@ def apply_snapshot(
         ),
         batch_size=BATCH_SIZE,
     )
+
+
+def confirm_held(*, source: Source) -> None:
+    """A maintainer confirmed the sharp drop shown by the latest check, which was held: queue a check
+    that applies the feed as it is now, drop or not. Raises `Conflict` when nothing is held."""
+    latest = last_check(source=source)
+    if latest is None or latest.state != ImportRun.State.HELD:
+        raise Conflict(_("Aucune vérification n'attend de confirmation."))
+    transaction.on_commit(
+        lambda: async_task(
+            "sources.tasks.check_source_confirmed",
+            source.pk,
+            task_name=f"check-source-confirmed-{source.slug}",
+        )
+    )
+
+
+def last_check(*, source: Source) -> ImportRun | None:
+    return source.runs.filter(kind=ImportRun.Kind.MAP_FEED).order_by("-started_at", "-id").first()
 
 
 def _schedule_next(*, source: Source, network_failure: bool) -> None:

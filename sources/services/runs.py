@@ -13,10 +13,12 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.errors import Conflict
 from sources.models import ImportRun, Source
 
 logger = logging.getLogger(__name__)
@@ -24,17 +26,32 @@ logger = logging.getLogger(__name__)
 INTERRUPTED_REASON = "Exécution interrompue : plus aucun signe de vie du processus (arrêté ou tué)"
 
 
+class CheckAlreadyRunning(Conflict):
+    """Another check of this source's map feed is under way: this one does not start."""
+
+
 def start_run(*, source: Source, kind: str, trigger: str, feed_url: str) -> ImportRun:
-    """Create the run record, in state `started`, with a first heartbeat."""
+    """Create the run record, in state `started`, with a first heartbeat.
+
+    A map-feed check is also the source's claim: the database holds one unfinished check per source
+    (constraint `one_unfinished_check_per_source`), so a second one raises `CheckAlreadyRunning`
+    before doing anything, whatever the worker or the moment. A dead run of this source (silent for
+    `stale_after()`) is closed first, so it does not block the next check."""
     now = timezone.now()
-    return ImportRun.objects.create(
-        source=source,
-        kind=kind,
-        trigger=trigger,
-        feed_url=feed_url[:1000],
-        state=ImportRun.State.STARTED,
-        heartbeat_at=now,
-    )
+    if kind == ImportRun.Kind.MAP_FEED:
+        recover_unfinished(now=now, source=source)
+    try:
+        with transaction.atomic():
+            return ImportRun.objects.create(
+                source=source,
+                kind=kind,
+                trigger=trigger,
+                feed_url=feed_url[:1000],
+                state=ImportRun.State.STARTED,
+                heartbeat_at=now,
+            )
+    except IntegrityError:
+        raise CheckAlreadyRunning() from None
 
 
 def heartbeat(*, run: ImportRun) -> None:
@@ -81,16 +98,21 @@ def finish_run(
 
 
 def stale_after() -> timedelta:
-    return timedelta(minutes=getattr(settings, "SOURCES_RUN_STALE_MINUTES", 30))
+    """How long a run may stay silent before it counts as dead. A live run beats at least every
+    `core.http.PROGRESS_EVERY_SECONDS` while downloading and every 5,000 records while validating."""
+    return timedelta(minutes=getattr(settings, "SOURCES_RUN_STALE_MINUTES", 5))
 
 
-def recover_unfinished(*, now=None) -> list[ImportRun]:
-    """Mark failed every unfinished run (of any kind) silent for longer than `stale_after()`."""
+def recover_unfinished(*, now=None, source: Source | None = None) -> list[ImportRun]:
+    """Mark failed every unfinished run (of any kind; of `source` only, if given) whose heartbeat is
+    older than `stale_after()`."""
     now = now or timezone.now()
     limit = now - stale_after()
+    unfinished = ImportRun.objects.exclude(state__in=ImportRun.FINISHED_STATES)
+    if source is not None:
+        unfinished = unfinished.filter(source=source)
     stale = (
-        ImportRun.objects.exclude(state__in=ImportRun.FINISHED_STATES)
-        .annotate(last_sign=Coalesce("heartbeat_at", "started_at"))
+        unfinished.annotate(last_sign=Coalesce("heartbeat_at", "started_at"))
         .filter(Q(last_sign__lt=limit))
         .select_related("source")
     )

@@ -1,6 +1,9 @@
 """The portal's one fetcher (core.http), against real local HTTP servers (pytest-httpserver)."""
 
 import gzip
+import shutil
+import ssl
+import subprocess
 import time
 
 from django.utils import translation
@@ -185,3 +188,47 @@ def test_an_unreachable_server_is_a_translated_connection_failure(settings):
     assert caught.value.reason == http.CONNECTION_FAILED and caught.value.transient
     with translation.override("en"):
         assert caught.value.message == "Cannot connect to the server"
+
+
+def _certificate(folder, name):
+    """A self-signed certificate for `name` (its own authority), made by the openssl command."""
+    key, cert = folder / f"{name}.key", folder / f"{name}.pem"
+    subprocess.run(  # noqa: S603
+        [shutil.which("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", f"/CN={name}",
+         "-addext", f"subjectAltName=DNS:{name}"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return key, cert
+
+
+def _tls_server(key, cert):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
+    server.start()
+    return server
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="the openssl command makes the test certificates")
+def test_https_connects_to_the_checked_address_and_still_verifies_the_name(tmp_path, settings):
+    """The connection goes to the address resolved and checked, but TLS is about the name: SNI and the
+    certificate are checked against `localhost`, not 127.0.0.1."""
+    key, cert = _certificate(tmp_path, "localhost")
+    server = _tls_server(key, cert)
+    try:
+        server.expect_request("/f").respond_with_data("secure")
+        settings.FETCH_CA_BUNDLE = str(cert)
+        assert http.fetch(url=f"https://localhost:{server.port}/f").content == b"secure"
+        assert server.log[0][0].host == f"localhost:{server.port}"
+        # The same server, reached by its address: the certificate does not name it.
+        with pytest.raises(http.FetchError) as caught:
+            http.fetch(url=f"https://127.0.0.1:{server.port}/f")
+        assert caught.value.reason == http.TLS_FAILED
+        # A certificate of another authority (certifi's list does not know ours): refused.
+        settings.FETCH_CA_BUNDLE = ""
+        with pytest.raises(http.FetchError) as caught:
+            http.fetch(url=f"https://localhost:{server.port}/f")
+        assert caught.value.reason == http.TLS_FAILED
+    finally:
+        server.stop()

@@ -442,3 +442,31 @@ def source_body(source):
     import requests
 
     return requests.get(source.feed_url, timeout=5).text
+
+
+def test_an_unchanged_check_writes_no_element_row_and_a_removed_one_keeps_when_it_was_last_seen(
+    feed_source, serve_feed
+):
+    """Issue 22 "Costs": every current row was updated (last_seen_at) at every check."""
+    source = feed_source(gogocarto_export([record("1"), record("2", "B"), record("3", "C")]))
+    first = check_source(source=source)
+    with CaptureQueriesContext(connection) as queries:
+        second = check_content(
+            source=source,
+            content=gogocarto_export([record("1"), record("2", "B"), record("3", "C")]).encode(),
+        )
+    assert second.counters["elementsNothingToDoCount"] == 3
+    element_table = SourceElement._meta.db_table
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith(("UPDATE", "INSERT")) and element_table in q["sql"]
+    ]
+    assert writes == []
+
+    serve_feed(gogocarto_export([record("1"), record("2", "B")]))
+    check_source(source=source)
+    gone = SourceElement.objects.get(source=source, element_id="3")
+    assert gone.removed_at is not None
+    assert gone.last_seen_at == second.started_at  # the last good check that saw it, not `first`
+    assert first.started_at < gone.last_seen_at

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0005_run_failure_detail'),
+        ('sources', '0006_one_check_at_a_time_and_held_runs'),
     ]
 
     operations = [
