@@ -41,8 +41,20 @@ def frontend_login_redirect(request):
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
 
 
+# Fields never shown back on the 429 page: secrets, tokens, the honeypot.
+NOT_KEPT = {"csrfmiddlewaretoken", "password", "password1", "password2", "jeton_envoi", "site_web_entreprise"}
+
+
 def rate_limited(request, exception=None):
-    return render(request, "429.html", status=429)
+    """The 429 page. What the person typed in a longer text field is shown back, so it is not lost."""
+    kept = []
+    if request.method == "POST":
+        kept = [
+            value
+            for name, value in request.POST.items()
+            if name not in NOT_KEPT and "password" not in name and len(value.strip()) >= 20
+        ]
+    return render(request, "429.html", {"kept": kept}, status=429)
 
 
 def page_not_found(request, exception=None):

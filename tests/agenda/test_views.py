@@ -175,8 +175,14 @@ def test_propose_honeypot(client):
 def test_propose_rate_limit(client):
     for _index in range(5):
         client.post(reverse("agenda:propose"), valid_proposal())
-    assert client.post(reverse("agenda:propose"), valid_proposal()).status_code == 429
+    long_text = "Échange de graines, de boutures et de savoir-faire entre voisins, à la médiathèque."
+    limited = client.post(reverse("agenda:propose"), valid_proposal(description=long_text))
+    assert limited.status_code == 429
     assert Event.objects.count() == 5
+    # What the person typed is shown back, so it is not lost; secrets are not.
+    page = limited.content.decode()
+    assert "savoir-faire entre voisins" in page and "readonly" in page
+    assert "csrfmiddlewaretoken" not in page.split("<textarea", 1)[1]
 
 
 def test_moderation_requires_staff(client):
