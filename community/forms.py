@@ -182,7 +182,7 @@ class AmbassadorProfileForm(forms.ModelForm):
         model = AmbassadorProfile
         fields = [
             "bio", "themes", "languages", "organisation", "show_in_directory", "show_organisation",
-            "show_bio", "is_available", "unavailable_note", "replacement",
+            "show_bio", "show_learning", "is_available", "unavailable_note", "replacement",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
