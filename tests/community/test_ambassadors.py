@@ -331,4 +331,4 @@ def test_directory_page_filters_and_pages_in_the_database(client, django_assert_
 def test_directory_with_bad_filter_says_so_and_lists_everyone(client):
     AmbassadorProfileFactory(user__display_name="Toujours Là")
     html = client.get(reverse("community:ambassadors"), {"theme": "<script>"}).content.decode()
-    assert "Toujours Là" in html and 'class="errorlist"' in html and "<script>" not in html
+    assert "Toujours Là" in html and 'class="field-error"' in html and "<script>" not in html
