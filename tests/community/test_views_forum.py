@@ -401,3 +401,13 @@ def _token_of(response) -> str:
     match = re.search(r'name="jeton_envoi" value="([^"]+)"', response.content.decode())
     assert match, "the form carries no submission token"
     return match.group(1)
+
+
+def test_published_posts_offer_quote_solution_and_flag(client, member):
+    topic = make_topic(author=member, replies=1)
+    client.force_login(member)
+    html = client.get(topic.get_absolute_url()).content.decode()
+    answer = topic.posts.get(is_first=False)
+    assert f"?citer={answer.pk}" in html
+    assert reverse("community:post_solution", args=[answer.pk]) in html
+    assert reverse("community:post_flag", args=[answer.pk]) in html
