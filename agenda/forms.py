@@ -9,30 +9,6 @@ from core.territories import DEPARTEMENTS, REGIONS, departement_of
 from . import selectors
 
 
-class DescribedFieldsMixin:
-    """Tie help texts and errors to their field (aria-describedby, aria-invalid) for screen readers."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._describe()
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe()
-
-    def _describe(self):
-        errors = self._errors or {}
-        for name, field in self.fields.items():
-            described = []
-            if name in errors:
-                described.append(f"id_{name}_errors")
-                field.widget.attrs["aria-invalid"] = "true"
-            if field.help_text:
-                described.append(f"id_{name}_help")
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
-
-
 def territory_choices():
     regions = [(f"R{code}", name) for code, name in sorted(REGIONS.items(), key=lambda item: item[1])]
     departements = [(code, f"{code} — {name}") for code, (name, _region) in DEPARTEMENTS.items()]
@@ -43,7 +19,7 @@ def territory_choices():
     ]
 
 
-class EventFilterForm(DescribedFieldsMixin, forms.Form):
+class EventFilterForm(forms.Form):
     """GET filters shared by the list, the month view, the ICS/RSS outputs and the widget."""
 
     q = forms.CharField(label=_("Mots-clés"), required=False, max_length=100)
@@ -85,7 +61,7 @@ class EventFilterForm(DescribedFieldsMixin, forms.Form):
         }
 
 
-class ProposeEventForm(DescribedFieldsMixin, HoneypotFormMixin, forms.Form):
+class ProposeEventForm(HoneypotFormMixin, forms.Form):
     title = forms.CharField(label=_("Titre de l'événement"), max_length=200)
     start_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(

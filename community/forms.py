@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 import filetype
 
-from core.forms import HoneypotFormMixin
+from core.forms import HoneypotFormMixin, SubmitOnceFormMixin
 from core.territories import departement_of, validate_territory_code
 
 from .models import AmbassadorExchange, AmbassadorProfile, Category, Subscription
@@ -72,7 +72,9 @@ BODY_HELP = _(
 )
 
 
-class PostForm(HoneypotFormMixin, forms.Form):
+class PostForm(SubmitOnceFormMixin, HoneypotFormMixin, forms.Form):
+    """A reply (and, through TopicForm, a new topic). Sent twice, it is stored once."""
+
     body = forms.CharField(
         label=_("Votre message"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -182,7 +184,7 @@ class AmbassadorProfileForm(forms.ModelForm):
         model = AmbassadorProfile
         fields = [
             "bio", "themes", "languages", "organisation", "show_in_directory", "show_organisation",
-            "show_bio", "is_available", "unavailable_note", "replacement",
+            "show_bio", "show_learning", "is_available", "unavailable_note", "replacement",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -142,7 +142,9 @@ def kit_page_context(*, kit: KitPage, user) -> dict:
             kit__translation_key=kit.translation_key, start__gte=timezone.now(), is_cancelled=False
         )
         .select_related("kit")
-        .annotate(n_confirmed=Count("registrations", filter=Q(registrations__status="confirmed")))
+        .annotate(
+            n_confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+        )
         .order_by("start")[:10]
     )
     changes = list(kit.changes.all())
@@ -220,7 +222,9 @@ def upcoming_sessions(
     sessions = (
         TrainingSession.objects.filter(is_cancelled=False, start__gte=start or timezone.now())
         .select_related("kit", "trainer")
-        .annotate(n_confirmed=Count("registrations", filter=Q(registrations__status="confirmed")))
+        .annotate(
+            n_confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+        )
         .order_by("start", "pk")
     )
     if end is not None:

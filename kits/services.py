@@ -27,6 +27,7 @@ from kits.models import (
     OneToOneRequest,
     Registration,
     SessionFeedback,
+    SessionKind,
     TrainingSession,
 )
 from kits.selectors import session_when, source_kit
@@ -579,7 +580,7 @@ def one_to_one_note_add(*, request: OneToOneRequest, by, text: str) -> FollowUpN
 def session_sync_agenda(*, session: TrainingSession) -> None:
     """Publish the session on the aggregated agenda (or remove it when cancelled)."""
     key = f"kits-session-{session.pk}"
-    if session.is_cancelled or session.kind == "one_to_one":
+    if session.is_cancelled or session.kind == SessionKind.ONE_TO_ONE:
         portal_events.remove_portal_event(key=key)
         return
     portal_events.upsert_portal_event(
@@ -587,7 +588,7 @@ def session_sync_agenda(*, session: TrainingSession) -> None:
         title=session.display_title,
         start=session.start,
         end=session.end,
-        location=session.location if session.kind == "in_person" else "",
+        location=session.location if session.kind == SessionKind.IN_PERSON else "",
         url=settings.SITE_URL + session.get_absolute_url(),
         description=session.description,
         departement=session.departement,

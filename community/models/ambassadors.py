@@ -86,7 +86,8 @@ class AmbassadorApplication(models.Model):
 
 class AmbassadorProfile(models.Model):
     """An accepted ambassador. The directory shows the name, département, themes, languages and kind;
-    organisation and presentation only when the ambassador ticked the box. Never the e-mail."""
+    organisation, presentation and learning record (trainings attended, kits completed) only when the
+    ambassador ticked the box. Never the e-mail."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ambassador")
     kind = models.CharField(_("à quel titre"), max_length=12, choices=AmbassadorKind.choices)
@@ -107,6 +108,14 @@ class AmbassadorProfile(models.Model):
     show_in_directory = models.BooleanField(_("apparaître dans l'annuaire public"), default=True)
     show_organisation = models.BooleanField(_("montrer mon organisation"), default=False)
     show_bio = models.BooleanField(_("montrer ma présentation"), default=False)
+    show_learning = models.BooleanField(
+        _("montrer mon parcours de formation"),
+        default=False,
+        help_text=_(
+            "Les formations suivies et les kits terminés, sur votre page publique de l'annuaire. Sans votre "
+            "accord, ils restent visibles de vous et de l'équipe seulement."
+        ),
+    )
     is_available = models.BooleanField(_("disponible"), default=True)
     unavailable_note = models.CharField(_("message d'indisponibilité"), max_length=300, blank=True)
     replacement = models.ForeignKey(

@@ -36,6 +36,8 @@ from .forum import (
     topics_for_list,
     visible_categories,
 )
+from .groups import working_groups
+from .questionnaire import questionnaire_answers
 
 __all__ = [
     "DIRECTORY_PER_PAGE",
@@ -64,8 +66,10 @@ __all__ = [
     "pending_applications",
     "personal_data",
     "posts_for_topic",
+    "questionnaire_answers",
     "site_url",
     "subscription_for",
     "topics_for_list",
     "visible_categories",
+    "working_groups",
 ]

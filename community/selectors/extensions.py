@@ -93,6 +93,7 @@ def personal_data(*, user) -> dict:
             "show_in_directory": profile.show_in_directory,
             "show_organisation": profile.show_organisation,
             "show_bio": profile.show_bio,
+            "show_learning": profile.show_learning,
             "is_available": profile.is_available,
             "follow_up_exchanges": [
                 {"date": e.happened_on.isoformat(), "kind": e.kind, "summary": e.summary}

@@ -107,6 +107,7 @@ def ambassador_profile_update(*, profile: AmbassadorProfile, **fields) -> Ambass
         "show_in_directory",
         "show_organisation",
         "show_bio",
+        "show_learning",
         "is_available",
         "unavailable_note",
         "replacement",

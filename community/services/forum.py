@@ -17,6 +17,7 @@ from accounts import permissions
 from core.errors import Conflict
 from core.mail import open_connection, send_templated_mail
 from core.sanitize import markdown_to_html
+from core.services import submission_claim
 
 from .. import selectors
 from ..mentions import handles_in_html
@@ -132,7 +133,13 @@ def _store_attachments(post: Post, attachments) -> None:
 
 
 @transaction.atomic
-def topic_create(*, category: Category, author, title: str, body: str, attachments=()) -> Topic:
+@transaction.atomic
+def topic_create(
+    *, category: Category, author, title: str, body: str, attachments=(), submission_token: str = ""
+) -> Topic:
+    """A topic with its first post. `submission_token` (from `SubmitOnceFormMixin`) is accepted once: the
+    same form sent twice raises `Conflict` and stores nothing the second time."""
+    submission_claim(token=submission_token)
     topic = Topic.objects.create(
         category=category, author=author, title=title.strip(), last_post_author=author
     )
@@ -142,7 +149,11 @@ def topic_create(*, category: Category, author, title: str, body: str, attachmen
 
 
 @transaction.atomic
-def post_create(*, topic: Topic, author, body: str, attachments=(), is_first: bool = False) -> Post:
+def post_create(
+    *, topic: Topic, author, body: str, attachments=(), is_first: bool = False, submission_token: str = ""
+) -> Post:
+    """A post in a topic, held for review when the author is new. `submission_token` as in `topic_create`."""
+    submission_claim(token=submission_token)
     forum_profile_ensure(user=author)
     status = Post.Status.HELD if needs_review(user=author) else Post.Status.PUBLISHED
     post = Post.objects.create(

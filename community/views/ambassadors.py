@@ -66,7 +66,12 @@ def ambassador_detail(request, pk):
     return render(
         request,
         "community/ambassador_detail.html",
-        {"profile": profile, "form": form, "learning": selectors.learning_record(user=profile.user)},
+        {
+            "profile": profile,
+            "form": form,
+            # Trainings and kits are shown to the public only with the person's consent.
+            "learning": selectors.learning_record(user=profile.user) if profile.show_learning else None,
+        },
     )
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts import permissions
+from core.errors import Conflict
 from core.sanitize import html_to_text
 
 from .. import selectors, services
@@ -115,13 +116,18 @@ def topic_create(request, slug):
         raise Http404
     form = TopicForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        topic = services.topic_create(
-            category=category,
-            author=request.user,
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-            attachments=form.cleaned_data["attachments"],
-        )
+        try:
+            topic = services.topic_create(
+                category=category,
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                attachments=form.cleaned_data["attachments"],
+                submission_token=form.submission_token,
+            )
+        except Conflict as already:  # the same form sent twice (double click, resent page)
+            messages.info(request, already.message)
+            return redirect(category)
         first = topic.posts.first()
         if first.status == Post.Status.HELD:
             messages.info(
@@ -193,12 +199,17 @@ def reply(request, pk):
         return HttpResponseForbidden(_("Ce sujet est verrouillé."))
     form = PostForm(request.POST, request.FILES)
     if form.is_valid():
-        post = services.post_create(
-            topic=topic,
-            author=request.user,
-            body=form.cleaned_data["body"],
-            attachments=form.cleaned_data["attachments"],
-        )
+        try:
+            post = services.post_create(
+                topic=topic,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                attachments=form.cleaned_data["attachments"],
+                submission_token=form.submission_token,
+            )
+        except Conflict as already:  # the same reply sent twice
+            messages.info(request, already.message)
+            return redirect(topic)
         if post.status == Post.Status.HELD:
             messages.info(
                 request, _("Merci ! Votre premier message sera publié après une relecture par l'équipe.")

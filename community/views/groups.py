@@ -6,29 +6,21 @@ from django.utils.translation import gettext as _
 
 from django_ratelimit.decorators import ratelimit
 
-from .. import services
+from .. import selectors, services
 from ..forms import JoinRequestForm
-from ..models import WorkingGroup
 
 
 def group_list(request):
     return render(
         request,
         "community/groups.html",
-        {
-            "groups": WorkingGroup.objects.select_related("facilitator", "welcomer").prefetch_related(
-                "referents"
-            )
-        },
+        {"groups": selectors.working_groups()},
     )
 
 
 @ratelimit(key="ip", rate="5/h", method="POST", block=True)
 def group_detail(request, slug):
-    group = get_object_or_404(
-        WorkingGroup.objects.select_related("facilitator", "welcomer").prefetch_related("referents"),
-        slug=slug,
-    )
+    group = get_object_or_404(selectors.working_groups(), slug=slug)
     initial = {}
     if request.user.is_authenticated:
         initial = {"name": request.user.display_name, "email": request.user.email}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from core import csv_export
 
+from .. import selectors
 from ..models import SourceQuestionnairePage
 
 
@@ -22,9 +23,7 @@ def questionnaire_csv(request, page_id):
     response.write("\ufeff")
     writer = csv_export.writer(response)
     writer.writerow([_("Source"), _("Répondu par"), _("Date")] + [label for _name, label in fields])
-    # Answers given on the questionnaire's translations too (same questions, same clean names).
-    submissions = page.get_submission_class().objects.filter(page__translation_key=page.translation_key)
-    for submission in submissions.select_related("source", "user").order_by("submit_time"):
+    for submission in selectors.questionnaire_answers(page=page):
         data = submission.form_data
         row = [submission.source.name, str(submission.user or ""), submission.submit_time.isoformat()]
         for name, _label in fields:

@@ -163,7 +163,8 @@ def test_propose_event_is_held_for_moderation_and_the_team_told(
 def test_propose_errors_are_tied_to_fields(client):
     response = client.post(reverse("agenda:propose"), valid_proposal(departement="99999", title=""))
     assert response.status_code == 200 and not Event.objects.exists()
-    assert 'aria-describedby="id_departement_errors id_departement_help"' in response.text
+    assert 'aria-describedby="id_departement_helptext id_departement_error"' in response.text
+    assert 'id="id_departement_error"' in response.text and 'id="id_departement_helptext"' in response.text
     assert 'aria-invalid="true"' in response.text
 
 

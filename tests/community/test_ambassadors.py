@@ -244,7 +244,8 @@ def test_own_space_has_pitch(client):
     )
 
 
-def test_profile_shows_trainings_attended_and_kits_completed(client):
+def test_public_profile_shows_trainings_and_kits_only_with_the_ambassador_consent(client):
+    """Issue 14: the privacy notice does not announce the learning record; it is public only by choice."""
     from wagtail.models import Page
 
     from kits.models import KitIndexPage
@@ -261,10 +262,17 @@ def test_profile_shows_trainings_attended_and_kits_completed(client):
     past = TrainingSessionFactory(kit=kit, title="Atelier pitch", start=timezone.now() - timedelta(days=5))
     RegistrationFactory(session=past, user=profile.user, attended=True)
     html = client.get(profile.get_absolute_url()).content.decode()
-    assert "Présenter Transiscope en 10 minutes" in html and "Atelier pitch" in html
+    assert "Formations suivies" not in html and "Atelier pitch" not in html
+    assert "Présenter Transiscope en 10 minutes" not in html
+
     client.force_login(profile.user)
     html = client.get(reverse("community:my_ambassador_space")).content.decode()
-    assert "Atelier pitch" in html and reverse("kits:index") in html
+    assert "Atelier pitch" in html and reverse("kits:index") in html  # always seen by the person herself
+    assert 'name="show_learning"' in html and "Sans votre accord" in html
+    services.ambassador_profile_update(profile=profile, show_learning=True)
+    client.logout()
+    html = client.get(profile.get_absolute_url()).content.decode()
+    assert "Présenter Transiscope en 10 minutes" in html and "Atelier pitch" in html
 
 
 def test_directory_filters_are_whole_list_elements_and_combine():
@@ -323,4 +331,4 @@ def test_directory_page_filters_and_pages_in_the_database(client, django_assert_
 def test_directory_with_bad_filter_says_so_and_lists_everyone(client):
     AmbassadorProfileFactory(user__display_name="Toujours Là")
     html = client.get(reverse("community:ambassadors"), {"theme": "<script>"}).content.decode()
-    assert "Toujours Là" in html and 'class="errorlist"' in html and "<script>" not in html
+    assert "Toujours Là" in html and 'class="field-error"' in html and "<script>" not in html

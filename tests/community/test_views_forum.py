@@ -1,5 +1,7 @@
 """Forum pages: visibility by role × category × action, posting, moderation tools, query counts."""
 
+import re
+
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -363,3 +365,49 @@ def test_a_source_category_is_open_to_that_source_maintainers_and_the_team_only(
         listed = category.name in client.get(reverse("community:index")).content.decode()
         searched = client.get(reverse("community:search"), {"q": "flux change"}).content.decode()
         assert listed == ("Notre flux change de format" in searched) == (expected == 200), person
+
+
+def test_a_topic_sent_twice_is_stored_once(client, member):
+    """Issue 22: a double click or a resent page does not open the same topic twice."""
+    category = CategoryFactory()
+    client.force_login(member)
+    url = reverse("community:topic_create", args=[category.slug])
+    token = _token_of(client.get(url))
+    data = {"title": "Un sujet envoyé deux fois", "body": "Bonjour", "jeton_envoi": token}
+    assert client.post(url, data).status_code == 302
+    second = client.post(url, data, follow=True)
+    assert "Ce formulaire a déjà été envoyé" in second.content.decode()
+    assert Topic.objects.filter(title="Un sujet envoyé deux fois").count() == 1
+    assert Post.objects.filter(topic__title="Un sujet envoyé deux fois").count() == 1
+
+
+def test_a_reply_sent_twice_is_stored_once(client, member):
+    topic = make_topic()
+    client.force_login(member)
+    token = _token_of(client.get(topic.get_absolute_url()))
+    url = reverse("community:reply", args=[topic.pk])
+    data = {"body": "Une réponse envoyée deux fois", "jeton_envoi": token}
+    assert client.post(url, data).status_code == 302
+    second = client.post(url, data, follow=True)
+    assert "Ce formulaire a déjà été envoyé" in second.content.decode()
+    assert topic.posts.filter(body="Une réponse envoyée deux fois").count() == 1
+    other = _token_of(client.get(topic.get_absolute_url()))
+    assert other != token  # a fresh form gets a fresh token: a second, deliberate reply is stored
+    client.post(url, {"body": "Une réponse envoyée deux fois", "jeton_envoi": other})
+    assert topic.posts.filter(body="Une réponse envoyée deux fois").count() == 2
+
+
+def _token_of(response) -> str:
+    match = re.search(r'name="jeton_envoi" value="([^"]+)"', response.content.decode())
+    assert match, "the form carries no submission token"
+    return match.group(1)
+
+
+def test_published_posts_offer_quote_solution_and_flag(client, member):
+    topic = make_topic(author=member, replies=1)
+    client.force_login(member)
+    html = client.get(topic.get_absolute_url()).content.decode()
+    answer = topic.posts.get(is_first=False)
+    assert f"?citer={answer.pk}" in html
+    assert reverse("community:post_solution", args=[answer.pk]) in html
+    assert reverse("community:post_flag", args=[answer.pk]) in html

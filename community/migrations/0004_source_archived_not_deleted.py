@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0002_schedules_and_source_categories'),
+        ('community', '0003_ambassador_show_learning'),
         ('sources', '0004_element_duplicate_keys'),
     ]
 
