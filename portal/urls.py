@@ -30,6 +30,7 @@ urlpatterns = [
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(

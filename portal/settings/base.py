@@ -155,8 +155,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis when REDIS_URL is given (shared by every worker, needed for rate limits at scale),
 # a per-process memory cache otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def redis_caches(url: str) -> dict:
+    """The cache on Redis, failing open (core.cache): an outage slows pages down instead of failing them.
+    Short socket timeouts: a Redis that hangs costs a page at most about a second, once per few seconds."""
+    return {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {
         "default": {
@@ -327,6 +341,8 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 # Rate limits (django-ratelimit) rely on the cache above.
 RATELIMIT_VIEW = "core.views.rate_limited"
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# While the cache is unreachable, rate limits stop counting rather than refuse every limited form.
+RATELIMIT_FAIL_OPEN = env_bool("RATELIMIT_FAIL_OPEN", True)
 
 # Outgoing HTTP requests (feeds, the map's API).
 PORTAL_HTTP_USER_AGENT = os.environ.get(
