@@ -348,6 +348,10 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 # Rate limits (django-ratelimit) rely on the cache above.
 RATELIMIT_VIEW = "core.views.rate_limited"
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Behind a reverse proxy every request comes from the proxy's address: the header in which it passes the
+# client's (e.g. X-Real-IP, docs/deploy.md) keys allauth's login limits per person's address, not one
+# bucket for the whole site. (django-ratelimit reads RATELIMIT_IP_META_KEY, e.g. HTTP_X_REAL_IP.)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 # While the cache is unreachable, rate limits stop counting rather than refuse every limited form.
 RATELIMIT_FAIL_OPEN = env_bool("RATELIMIT_FAIL_OPEN", True)
 
