@@ -108,3 +108,18 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@cache_control(no_store=True)
+def readyz(request):
+    """Ready for traffic: database, cache and task broker reachable, no migration left to apply.
+
+    503 otherwise, for a load balancer to stop sending requests here (`/healthz` only says "alive")."""
+    from core.readiness import readiness_checks
+
+    checks = readiness_checks()
+    ready = all(result == "ok" for result in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )

@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -117,6 +118,7 @@ class KitIndexPage(Page):
     subpage_types = ["kits.KitPage"]
     max_count_per_parent = 1
     template = "kits/kit_index_page.html"
+    KITS_PER_PAGE = 30
 
     class Meta:
         verbose_name = _("index des kits")
@@ -129,12 +131,19 @@ class KitIndexPage(Page):
         form = RecapFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
-        context["rows"] = kit_recap(
+        rows = kit_recap(
             index_page=self,
             audience=filters.get("audience") or None,
             theme=filters.get("theme") or None,
             request=request,
         )
+        # Bounded: one page of the table (the whole table grew to 100 KB at ten times the demo's kits).
+        page_obj = Paginator(rows, self.KITS_PER_PAGE).get_page(request.GET.get("page"))
+        context["page_obj"] = page_obj
+        context["rows"] = page_obj.object_list
+        query = request.GET.copy()
+        query.pop("page", None)
+        context["extra_query"] = query.urlencode()
         context["formats"] = [(code, label) for code, label in Format.choices]
         return context
 

@@ -20,7 +20,8 @@ max_requests_jitter = max_requests // 10
 preload_app = True
 # X-Forwarded-* are trusted from the reverse proxy only (FORWARDED_ALLOW_IPS, default 127.0.0.1).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-" if os.environ.get("WEB_ACCESS_LOG", "1") != "0" else None
+# The portal logs each request itself (JSON, with its request id: core.logging); gunicorn's line on demand.
+accesslog = "-" if os.environ.get("WEB_ACCESS_LOG", "0") == "1" else None
 errorlog = "-"
 # No runtime control socket (gunicorn 23+): one fixed path per user would clash between instances.
 control_socket_disable = True

@@ -34,6 +34,7 @@ urlpatterns = [
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo.sitemap_xml, name="sitemap"),
     path("favicon.ico", seo.favicon, name="favicon"),
+    path("readyz", core_views.readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -33,7 +33,12 @@ def index(request):
         if request.user.is_authenticated
         else []
     )
-    return render(request, "sources/index.html", {"sources": selectors.public_sources(), "own_sources": own})
+    page_obj = selectors.public_sources(page_number=request.GET.get("page"))
+    return render(
+        request,
+        "sources/index.html",
+        {"sources": page_obj.object_list, "page_obj": page_obj, "own_sources": own},
+    )
 
 
 def overview(request):

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 from csp.constants import NONCE
 
+from portal.lean import leave_out_wagtail_api_v3
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -98,7 +100,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
+# Not served by the portal; skipping it saves about a second of start-up and memory per worker.
+leave_out_wagtail_api_v3(INSTALLED_APPS)
+
 MIDDLEWARE = [
+    # First: every log line of the request, and the response, carry its id.
+    "core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -174,8 +181,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis when REDIS_URL is given (shared by every worker, needed for rate limits at scale),
 # a per-process memory cache otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def redis_caches(url: str) -> dict:
+    """The cache on Redis, failing open (core.cache): an outage slows pages down instead of failing them.
+    Short socket timeouts: a Redis that hangs costs a page at most about a second, once per few seconds."""
+    return {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {
         "default": {
@@ -352,6 +373,8 @@ RATELIMIT_VIEW = "core.views.rate_limited"
 # Every rate limit keys on core.client_ip.client_ip, which reads it (see README, "Security").
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
+# While the cache is unreachable, rate limits stop counting rather than refuse every limited form.
+RATELIMIT_FAIL_OPEN = env_bool("RATELIMIT_FAIL_OPEN", True)
 
 # Outgoing HTTP requests (feeds, the map's API).
 PORTAL_HTTP_USER_AGENT = os.environ.get(
@@ -413,15 +436,34 @@ PORTAL_PERMISSIONS_POLICY = (
     "magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()"
 )
 
+# LOG_FORMAT=json (production's default): one JSON object per line on stdout, with the request id.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django_q": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # One line per request (core.logging.RequestIdMiddleware): ACCESS_LOG=1, the default in production.
+        "portal.access": {
+            "handlers": ["console"],
+            "level": "INFO" if env_bool("ACCESS_LOG", False) else "WARNING",
+            "propagate": False,
+        },
         # Wagtail queues its index updates as tasks, run at once; one INFO line per save is noise.
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },

@@ -1,9 +1,11 @@
 """Production: base settings plus the HTTPS hardening that only makes sense behind TLS."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, SECRET_KEY, STORAGES, VAR_DIR, env_bool
+from .base import LOGGING, MIDDLEWARE, SECRET_KEY, STORAGES, VAR_DIR, env_bool
 
 # Keys that were once written in this repository or that a development machine generated: never in production.
 KNOWN_SECRET_KEYS = {"dev-only-secret-key-not-for-production", "test-secret-key"}
@@ -30,6 +32,8 @@ PORTAL_ENFORCE_STAFF_MFA = env_bool("PORTAL_ENFORCE_STAFF_MFA", True)
 # Read again here so no other settings module can have left it on: off unless the environment says so.
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# A load balancer's health checks often speak plain HTTP to the instance.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -47,3 +51,23 @@ STORAGES = {
 # Right after SecurityMiddleware (HTTPS redirect, headers), before everything that reads the session.
 _after = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE = [*MIDDLEWARE[:_after], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_after:]]
+
+# Logs: JSON lines on stdout with the request id, and one access line per request (gunicorn's own access
+# log is off by default, WEB_ACCESS_LOG=1 turns it back on).
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+if env_bool("ACCESS_LOG", True):
+    LOGGING["loggers"]["portal.access"]["level"] = "INFO"
+
+# Error reporting: Sentry (or a compatible service, e.g. GlitchTip) when SENTRY_DSN is set.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,  # no e-mail addresses, cookies or IPs of members sent away
+    )

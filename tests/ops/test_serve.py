@@ -1,6 +1,7 @@
 """`make serve` (bin/serve): production settings, set-up, gunicorn + the django-q2 cluster, quick stop."""
 
 import gzip
+import json
 import os
 import re
 import time
@@ -47,6 +48,11 @@ def test_serve_sets_up_serves_and_stops_within_ten_seconds_with_a_task_running(s
     assert status == 200, served.log()[-3000:]
     assert b"<html" in body
     assert served.get("/healthz")[0] == 200
+    # Logs: JSON lines, the access line of the page with its request id.
+    access = [json.loads(line) for line in served.log().splitlines() if line.startswith('{"')]
+    assert any(
+        e["logger"] == "portal.access" and e["path"] == "/" and len(e["request_id"]) == 32 for e in access
+    )
     # Static files: hashed names, served by gunicorn (WhiteNoise), cached for long, compressed.
     stylesheet = re.search(rb'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', body)
     assert stylesheet, body[:2000]

@@ -88,7 +88,7 @@ def test_database_url_switches_to_postgresql():
 def test_redis_url_switches_the_broker_and_the_cache():
     values = load_settings("portal.settings.base", REDIS_URL="redis://127.0.0.1:6379/3")
     assert values["q_broker"] == "redis"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "core.cache.FailOpenRedisCache"  # a Redis outage does not fail pages
 
 
 def test_email_variables_switch_the_backend():
