@@ -60,6 +60,7 @@ NOT_IN_MATRIX = {
 EXPECTED = {
     # Machines, the site frame, Wagtail's own serving
     "healthz": PUBLIC,
+    "readyz": PUBLIC,  # 200, or 503 with what is down
     "manifest": PUBLIC,
     "service_worker": PUBLIC,
     "wagtail_serve": PUBLIC,  # the home page
