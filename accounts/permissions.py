@@ -133,6 +133,12 @@ def is_communication_group(user) -> bool:
     return is_team(user) or has_role(user, roles.COMMUNICATION_GROUP)
 
 
+def can_view_testimony_photos(user) -> bool:
+    """Photos sent with a testimony stay private until they are published: the team, the communication
+    group (who turns testimonies into stories) and whoever may view testimonies in the admin."""
+    return _active(user) and (is_communication_group(user) or user.has_perm("stories.view_submission"))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Support
 

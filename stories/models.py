@@ -23,6 +23,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.territories import resolve, validate_territory_code
+from core.uploads import IMAGE_EXTENSIONS, private_storage, random_name
 from stories.blocks import StoryBodyBlock
 
 STORIES_PER_PAGE = 12
@@ -349,14 +350,20 @@ class Submission(models.Model):
 
 
 def submission_photo_path(instance, filename):
-    return f"temoignages/{instance.submission.call_id}/{filename}"
+    """A random name in the private storage, its extension from the checked image format."""
+    checked = getattr(getattr(instance.file, "_file", None), "checked_content_type", "")
+    return random_name(f"temoignages/{instance.submission.call_id}", IMAGE_EXTENSIONS.get(checked, ""))
 
 
 class SubmissionPhoto(models.Model):
     """A photo sent with a testimony, with the consent to publish it and its credit."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="photos")
-    file = models.ImageField(_("photo"), upload_to=submission_photo_path)
+    # Not public until the communication group turns it into a story (with consent): private storage,
+    # served by stories.views.submission_photo to those who handle testimonies.
+    file = models.ImageField(
+        _("photo"), upload_to=submission_photo_path, storage=private_storage, max_length=200
+    )
     credit = models.CharField(_("crédit"), max_length=150)
     consent = models.BooleanField(_("accord de publication"), default=False)
 

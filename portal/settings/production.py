@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, VAR_DIR, env_bool
+from .base import PRIVATE_STORAGE_OPTIONS, SECRET_KEY, VAR_DIR, env_bool
 
 # Keys that were once written in this repository or that a development machine generated: never in production.
 KNOWN_SECRET_KEYS = {"dev-only-secret-key-not-for-production", "test-secret-key"}
@@ -34,4 +34,6 @@ CSRF_COOKIE_SECURE = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    # Unmoderated uploads (testimony photos, forum attachments): never under MEDIA_URL (core.uploads).
+    "private": {"BACKEND": "core.uploads.PrivateFileSystemStorage", "OPTIONS": PRIVATE_STORAGE_OPTIONS},
 }
