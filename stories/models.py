@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -342,6 +344,24 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.name} — {self.call.title}"
+
+    def get_photos_display(self):
+        """In the admin's inspect view: a link to each photo (served privately by stories.views)."""
+        photos = list(self.photos.all())
+        if not photos:
+            return "-"
+        return format_html_join(
+            ", ",
+            '<a href="{}" target="_blank" rel="noopener">{}</a> ({})',
+            (
+                (
+                    reverse("stories:submission_photo", args=[photo.pk]),
+                    photo.credit,
+                    _("publication acceptée") if photo.consent else _("sans accord de publication"),
+                )
+                for photo in photos
+            ),
+        )
 
     @property
     def territory_label(self) -> str:

@@ -101,3 +101,13 @@ def test_a_draft_story_still_gets_the_consented_photo(call):
     )
     story = services.submission_to_draft(submission=submission)
     assert any(block.block_type == "image" for block in story.body)
+
+
+def test_the_admin_inspect_view_links_each_photo(client, call):
+    _send(client, call, SimpleUploadedFile("a.png", png_bytes(), "image/png"))
+    submission = Submission.objects.get()
+    photo = submission.photos.get()
+    client.force_login(UserFactory(staff=True))
+    page = client.get(f"/admin/snippets/stories/submission/inspect/{submission.pk}/").content.decode()
+    assert reverse("stories:submission_photo", args=[photo.pk]) in page
+    assert "Maëlle D." in page
