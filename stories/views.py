@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
+from csp.decorators import csp_update
 from django_ratelimit.core import is_ratelimited
 
 from accounts import permissions
@@ -24,6 +25,7 @@ def index(request):
 
 
 @require_http_methods(["GET", "POST"])
+@csp_update({"form-action": ["https:"]})  # the form's answer is a redirect to the person's own instance
 def share_mastodon(request):
     """Sharing on Mastodon without JavaScript: people name their instance, we send them to its share page.
 
