@@ -324,6 +324,12 @@ def may_answer_form(user, *, login_required: bool, group_id: int | None) -> bool
     return True
 
 
+def can_view_testimony_photos(user) -> bool:
+    """Photos sent with a testimony stay private until they are published: the team, the communication
+    group (who turns testimonies into stories) and whoever may view testimonies in the admin."""
+    return _active(user) and (is_communication_group(user) or user.has_perm("stories.view_submission"))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Support
 

@@ -8,6 +8,7 @@ import filetype
 
 from core.forms import HoneypotFormMixin, SubmitOnceFormMixin
 from core.territories import departement_of, validate_territory_code
+from core.uploads import check_image
 
 from .models import AmbassadorExchange, AmbassadorProfile, Category, Subscription
 from .models.ambassadors import LANGUAGES, THEMES, AmbassadorKind
@@ -41,6 +42,9 @@ def check_attachment(upload):
             params={"name": upload.name},
             code="bad_type",
         )
+    if kind.mime.startswith("image/"):
+        # Dimensions from the header, before anything decodes the pixels (a tiny PNG can be 144 megapixels).
+        check_image(upload, max_bytes=max_attachment_size())
     upload.checked_content_type = kind.mime
     return upload
 

@@ -3,10 +3,12 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import HoneypotFormMixin
 from core.territories import validate_territory_code
+from core.uploads import CheckedImageField
 
 PHOTO_SLOTS = 3
 INSTANCE_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -31,8 +33,12 @@ class SubmissionForm(HoneypotFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for slot in range(1, PHOTO_SLOTS + 1):
-            self.fields[f"photo_{slot}"] = forms.ImageField(
-                label=_("Photo %(number)s (facultative)") % {"number": slot}, required=False
+            self.fields[f"photo_{slot}"] = CheckedImageField(
+                label=_("Photo %(number)s (facultative)") % {"number": slot},
+                required=False,
+                max_bytes=settings.STORIES_PHOTO_MAX_BYTES,
+                help_text=_("PNG, JPEG, GIF ou WebP, %(size)s Mo au plus.")
+                % {"size": settings.STORIES_PHOTO_MAX_BYTES // (1024 * 1024)},
             )
             self.fields[f"credit_{slot}"] = forms.CharField(
                 label=_("Crédit de la photo %(number)s") % {"number": slot},

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -24,6 +26,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from accounts import permissions
 from core.territories import resolve, validate_territory_code
+from core.uploads import IMAGE_EXTENSIONS, private_storage, random_name
 from stories.blocks import StoryBodyBlock
 
 STORIES_PER_PAGE = 12
@@ -343,6 +346,24 @@ class Submission(models.Model):
     def __str__(self):
         return f"{self.name} — {self.call.title}"
 
+    def get_photos_display(self):
+        """In the admin's inspect view: a link to each photo (served privately by stories.views)."""
+        photos = list(self.photos.all())
+        if not photos:
+            return "-"
+        return format_html_join(
+            ", ",
+            '<a href="{}" target="_blank" rel="noopener">{}</a> ({})',
+            (
+                (
+                    reverse("stories:submission_photo", args=[photo.pk]),
+                    photo.credit,
+                    _("publication acceptée") if photo.consent else _("sans accord de publication"),
+                )
+                for photo in photos
+            ),
+        )
+
     @property
     def territory_label(self) -> str:
         territory = resolve(self.territory)
@@ -350,14 +371,20 @@ class Submission(models.Model):
 
 
 def submission_photo_path(instance, filename):
-    return f"temoignages/{instance.submission.call_id}/{filename}"
+    """A random name in the private storage, its extension from the checked image format."""
+    checked = getattr(getattr(instance.file, "_file", None), "checked_content_type", "")
+    return random_name(f"temoignages/{instance.submission.call_id}", IMAGE_EXTENSIONS.get(checked, ""))
 
 
 class SubmissionPhoto(models.Model):
     """A photo sent with a testimony, with the consent to publish it and its credit."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="photos")
-    file = models.ImageField(_("photo"), upload_to=submission_photo_path)
+    # Not public until the communication group turns it into a story (with consent): private storage,
+    # served by stories.views.submission_photo to those who handle testimonies.
+    file = models.ImageField(
+        _("photo"), upload_to=submission_photo_path, storage=private_storage, max_length=200
+    )
     credit = models.CharField(_("crédit"), max_length=150)
     consent = models.BooleanField(_("accord de publication"), default=False)
 

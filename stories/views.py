@@ -1,12 +1,15 @@
 """Views of the stories app: the index, feeds' neighbours, sharing, source approval, call submissions."""
 
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
+from csp.decorators import csp_update
 from django_ratelimit.core import is_ratelimited
 
+from accounts import permissions
+from core.uploads import IMAGE_EXTENSIONS, serve_private_file
 from core.views import rate_limited
 from stories import selectors, services
 from stories.forms import ApprovalForm, MastodonShareForm, SubmissionForm
@@ -22,6 +25,7 @@ def index(request):
 
 
 @require_http_methods(["GET", "POST"])
+@csp_update({"form-action": ["https:"]})  # the form's answer is a redirect to the person's own instance
 def share_mastodon(request):
     """Sharing on Mastodon without JavaScript: people name their instance, we send them to its share page.
 
@@ -86,3 +90,21 @@ def call_page_serve(request, *, page, base_serve):
     context = page.get_context(request)
     context["form"] = form
     return TemplateResponse(request, page.get_template(request), context, status=400)
+
+
+def submission_photo(request, pk):
+    """A testimony's photo, for those who handle testimonies only (404 for anyone else: its existence is
+    private too). Inline when its stored name says it was checked as an image at upload, else a download."""
+    from stories.models import SubmissionPhoto
+
+    if not permissions.can_view_testimony_photos(request.user):
+        raise Http404
+    photo = get_object_or_404(SubmissionPhoto, pk=pk)
+    extension = photo.file.name.rsplit(".", 1)[-1].lower() if "." in photo.file.name else ""
+    content_type = {ext: mime for mime, ext in IMAGE_EXTENSIONS.items()}.get(extension)
+    return serve_private_file(
+        photo.file,
+        content_type=content_type or "application/octet-stream",
+        filename=f"temoignage-{photo.submission_id}-{photo.pk}.{extension or 'bin'}",
+        inline=content_type is not None,
+    )

@@ -26,7 +26,9 @@ class SubmissionViewSet(SnippetViewSet):
     search_fields = ["name", "email", "text", "notes"]
     ordering = ["-created_at"]
     inspect_view_enabled = True
-    inspect_view_fields = ["call", "name", "email", "phone", "territory", "text", "status", "notes", "story"]
+    inspect_view_fields = [
+        "call", "name", "email", "phone", "territory", "text", "photos", "status", "notes", "story",
+    ]  # fmt: skip
 
 
 register_snippet(SubmissionViewSet)

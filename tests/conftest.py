@@ -12,8 +12,12 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_media(settings, tmp_path):
-    """Each test starts with an empty cache (rate limits) and its own media folder."""
+    """Each test starts with an empty cache (rate limits) and its own media folders (public, private)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path / "private-media")}},
+    }
     cache.clear()
     yield
     cache.clear()

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import IMAGE_EXTENSIONS, private_storage, random_name
+
 
 class Category(models.Model):
     """A place for topics. Who sees it (and so who may write in it) depends on `visibility`."""
@@ -156,14 +158,18 @@ class PostRevision(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"forum/{instance.post.topic_id}/{filename}"
+    """A random name in the private storage: the person's file name is kept in `original_name` only."""
+    extension = IMAGE_EXTENSIONS.get(
+        instance.content_type, "pdf" if instance.content_type == "application/pdf" else ""
+    )
+    return random_name(f"forum/{instance.post.topic_id}", extension)
 
 
 class Attachment(models.Model):
     """An image or a PDF joined to a post; served through a view that checks who may see the topic."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("fichier"), upload_to=attachment_path)
+    file = models.FileField(_("fichier"), upload_to=attachment_path, storage=private_storage, max_length=200)
     original_name = models.CharField(_("nom du fichier"), max_length=200)
     content_type = models.CharField(_("type"), max_length=60)
     size = models.PositiveIntegerField(_("taille (octets)"))

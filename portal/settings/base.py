@@ -279,9 +279,13 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private-media"))
+PRIVATE_STORAGE_OPTIONS = {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Unmoderated uploads (testimony photos, forum attachments): never under MEDIA_URL (core.uploads).
+    "private": {"BACKEND": "core.uploads.PrivateFileSystemStorage", "OPTIONS": PRIVATE_STORAGE_OPTIONS},
 }
 
 
@@ -337,6 +341,12 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES.update(s3_storages(os.environ))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+# Images people upload (testimony photos, forum attachments, the admin's images): refused beyond this many
+# pixels before anything decodes them (a 144-megapixel PNG took 890 MB to draft).
+PORTAL_MAX_IMAGE_PIXELS = int(os.environ.get("PORTAL_MAX_IMAGE_PIXELS", "40000000"))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = PORTAL_MAX_IMAGE_PIXELS
+STORIES_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 # E-mail: console by default, a file folder with EMAIL_FILE_PATH, any backend (anymail's included)
 # with EMAIL_BACKEND. Provider credentials are read from ANYMAIL_* variables.

@@ -34,7 +34,10 @@ elif os.environ.get("PYTEST_XDIST_WORKER"):
     _location = urlunsplit(_url._replace(path=f"/{(_base - _worker) % 16}"))
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _location}}
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media")  # noqa: S108
+PRIVATE_STORAGE_OPTIONS = {"location": "/tmp/portal-test-private-media", "base_url": None}  # noqa: S108
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Unmoderated uploads (testimony photos, forum attachments): never under MEDIA_URL (core.uploads).
+    "private": {"BACKEND": "core.uploads.PrivateFileSystemStorage", "OPTIONS": PRIVATE_STORAGE_OPTIONS},
 }

@@ -31,10 +31,18 @@ def source_add(
     if maintainer_emails:
         users = []
         for email in maintainer_emails:
-            try:
-                users.append(User.objects.get(email__iexact=email.strip()))
-            except User.DoesNotExist:
-                raise User.DoesNotExist(f"Aucun compte avec l'adresse {email}") from None
+            # Only an address the person proved theirs: an unverified sign-up with a maintainer's address
+            # must not receive the source.
+            user = (
+                User.objects.filter(
+                    emailaddress__email__iexact=email.strip(), emailaddress__verified=True, is_active=True
+                )
+                .distinct()
+                .first()
+            )
+            if user is None:
+                raise User.DoesNotExist(f"Aucun compte avec l'adresse vérifiée {email}")
+            users.append(user)
         group, _created = Group.objects.get_or_create(name=roles.SOURCE_MAINTAINER)
         for user in users:
             user.groups.add(group)

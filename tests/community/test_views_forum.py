@@ -13,6 +13,7 @@ import pytest
 from community import services
 from community.models import Category, Post, Topic
 from tests.community.factories import CategoryFactory, make_topic
+from tests.core.upload_samples import png_bytes
 from tests.factories import UserFactory
 from tests.sources.factories import SourceFactory
 
@@ -189,7 +190,7 @@ def test_solution_pin_lock_move(client, moderator, member):
     assert topic.is_pinned and topic.is_locked and topic.category == other
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+PNG = png_bytes()  # a real image: attachments are opened (header only) to count their pixels
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 
 

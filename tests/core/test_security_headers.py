@@ -115,3 +115,10 @@ def test_a_forum_post_with_a_tracking_pixel_loads_nothing_remote(client):
     )
     post = topic.posts.first()
     assert "<img" not in post.body_html
+
+
+@pytest.mark.django_db
+def test_the_mastodon_share_form_may_send_people_to_their_instance(client):
+    policy = directives(client.get("/recits/partager/mastodon/?text=Bonjour"))
+    assert policy["form-action"] == ["'self'", "https:"]
+    assert policy["script-src"] == ["'self'"]

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_editor_sees_recipient_count_previews_and_sends(client, django_capture_on_commit_callbacks):
-    SubscriberFactory.create_batch(3, territory_code="29")
+    readers = SubscriberFactory.create_batch(3, territory_code="29")
     SubscriberFactory(frequency="weekly")
     element(SourceFactory(territory=""), name="Tiers-lieu de Brest", departement="29")  # something new
     issue = IssueFactory(introduction="Édito du mois")
@@ -22,7 +22,7 @@ def test_editor_sees_recipient_count_previews_and_sends(client, django_capture_o
     page = client.get(f"/admin/lettre/numeros/{issue.pk}/envoi/")
     assert page.status_code == 200
     assert "3 abonné·es confirmé·es recevront ce numéro" in page.content.decode()
-    preview = client.get(f"/admin/lettre/numeros/{issue.pk}/apercu/", {"email": "abonne0@exemple.org"})
+    preview = client.get(f"/admin/lettre/numeros/{issue.pk}/apercu/", {"email": readers[0].email})
     assert "Édito du mois" in preview.content.decode()
     assert client.get("/admin/snippets/newsletter/newsletterissue/").status_code == 200
 

@@ -264,3 +264,16 @@ def test_check_fails_in_production_with_an_anymail_backend_and_no_webhook_secret
     )
     assert result.returncode != 0
     assert "core.E001" in result.stderr
+
+
+def test_manage_py_on_a_machine_with_a_secret_key_runs_production_settings(tmp_path):
+    code = (
+        "import runpy, sys; sys.argv = ['manage.py', 'shell', '-c',"
+        " 'from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)'];"
+        " runpy.run_path('manage.py', run_name='__main__')"
+    )
+    result = start(code, PORTAL_VAR_DIR=str(tmp_path), SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="portail.example")
+    assert result.returncode == 0, result.stderr
+    assert "portal.settings.production False" in result.stdout
+    weak = start(code, PORTAL_VAR_DIR=str(tmp_path), SECRET_KEY="court")
+    assert weak.returncode != 0 and "SECRET_KEY" in weak.stderr

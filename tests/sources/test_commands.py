@@ -126,3 +126,23 @@ def test_check_source_feed_json_and_exit_codes(serve_feed):
 def test_check_source_feed_unknown_slug():
     with pytest.raises(CommandError, match="Aucune source"):
         call_command("check_source_feed", "inconnue")
+
+
+def test_source_add_refuses_a_maintainer_whose_address_is_not_verified():
+    from tests.factories import UserFactory
+
+    UserFactory(email="pas-verifie@x.example", verified=False)
+    with pytest.raises(CommandError, match="Aucun compte avec l'adresse vérifiée"):
+        call_command(
+            "source_add",
+            "x",
+            "--name",
+            "X",
+            "--source-key",
+            "X",
+            "--feed-url",
+            "https://x.example/f",
+            "--maintainer",
+            "pas-verifie@x.example",
+        )
+    assert not Source.objects.filter(slug="x", maintainers__email="pas-verifie@x.example").exists()
