@@ -59,7 +59,10 @@ def _pg_env_and_args(alias: str) -> tuple[dict, list[str]]:
 
 
 def _walk(storage, directory: str = ""):
-    directories, files = storage.listdir(directory)
+    try:
+        directories, files = storage.listdir(directory)
+    except FileNotFoundError:  # a storage on disk nobody has written to yet (no private upload so far)
+        return
     for name in files:
         yield f"{directory}/{name}" if directory else name
     for sub in directories:

@@ -24,7 +24,7 @@ def _login(client, email, password, client_ip):
 def test_failed_logins_from_one_address_do_not_block_another_behind_the_proxy(client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     person, neighbour = UserFactory(), UserFactory()
-    for n in range(12):
+    for n in range(61):  # ACCOUNT_RATE_LIMITS["login_failed"]: 60 failures per 10 minutes per address
         _login(client, f"inconnu{n}@exemple.org", "faux-mot-de-passe", "203.0.113.7")
 
     # The guessing address is limited, even with a right password…

@@ -72,6 +72,8 @@ EXPECTED = {
     "robots_txt": PUBLIC,
     "sitemap": PUBLIC,
     "favicon": access(301),  # to the hashed static file
+    "sources:confirm_held": POST_ONLY_SIGNED_IN,  # who may confirm: tests/sources (maintainers and team)
+    "stories:submission_photo": NOBODY,  # no photo in this data; access: tests/stories (404 unless allowed)
     # Accounts
     "accounts:profile": SIGNED_IN,
     "accounts:profile_edit": SIGNED_IN,
@@ -195,6 +197,7 @@ def _kwargs(name: str, objects) -> dict | tuple:
         "sources_api:status": {"slug": o.source.slug},
         "sources_api:gogocarto_report": {"slug": o.source.slug, "token": wrong_token},
         "sources:dashboard": {"slug": o.source.slug},
+        "sources:confirm_held": {"slug": o.source.slug},
         "sources:errors_csv": {"slug": o.source.slug},
         "sources:check_now": {"slug": o.source.slug},
         "sources:report_status": {"slug": o.source.slug, "pk": o.report.pk},
@@ -238,6 +241,7 @@ def _kwargs(name: str, objects) -> dict | tuple:
         "community:ambassador": {"pk": o.profile.pk},
         "community:group": {"slug": o.group.slug},
         "community:questionnaire_csv": {"page_id": 999_999},
+        "stories:submission_photo": {"pk": 999_999},  # no photo: 404 whoever asks
         "support:follow": {"pk": o.support_request.pk, "token": wrong_token},
         "support:partner": {"pk": o.support_request.pk, "token": wrong_token},
         "support:team_request": {"pk": o.support_request.pk},

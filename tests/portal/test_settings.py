@@ -146,7 +146,7 @@ def test_production_enforces_two_factor_authentication_unless_told_not_to(flag, 
     env = {"PORTAL_ENFORCE_STAFF_MFA": flag} if flag is not None else {}
     values = load_settings(
         "portal.settings.production",
-        SECRET_KEY="x" * 60,
+        SECRET_KEY=STRONG_KEY,
         SITE_URL="https://portail.transiscope.org/",
         ALLOWED_HOSTS="portail.transiscope.org",
         **env,
