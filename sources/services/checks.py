@@ -15,6 +15,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from core.bulk_sql import insert_rows, update_rows
+from sources import signals
 from sources.models import ImportRun, OnboardingStep, RunError, Source, SourceElement
 from sources.services import duplicates, feeds, runs
 
@@ -225,6 +226,9 @@ def _analyse(*, run: ImportRun, source: Source, content: bytes) -> ImportRun:
                 updated=updated,
                 deleted=deleted,
                 previous=previous,
+            )
+            signals.snapshot_applied.send(
+                sender=Source, source=source, created=created, updated=updated, deleted=deleted
             )
     reason = ""
     if state == ImportRun.State.FAILED:

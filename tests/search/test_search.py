@@ -1,0 +1,194 @@
+"""The search index and engine, through the real feed check, real models and the database's own engine
+(FTS5 on SQLite, tsvector + pg_trgm on PostgreSQL: run this file with DATABASE_URL for the second)."""
+
+from django.utils import timezone
+
+import pytest
+
+from agenda.models import Event
+from community.models import Category
+from search.models import SearchDocument
+from search.selectors import SearchParams, search
+from sources.services.checks import check_source
+from tests.community.factories import CategoryFactory, make_topic
+from tests.factories import UserFactory
+from tests.sources.conftest import gogocarto_export, record
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(query="", user=None, **filters):
+    params = SearchParams(q=query, language=filters.pop("language", "fr"), **filters)
+    return [hit.document.title for hit in search(user=user, params=params).hits]
+
+
+@pytest.fixture
+def checked(feed_source, serve_feed):
+    """check(records) runs a real feed check of one source on a local HTTP server."""
+    state = {}
+
+    def check(records):
+        if "source" not in state:
+            state["source"] = feed_source(gogocarto_export(records))
+        else:
+            serve_feed(gogocarto_export(records))
+        return check_source(source=state["source"])
+
+    return check
+
+
+def address(street, postcode, town):
+    return {"streetAddress": street, "postalCode": postcode, "addressLocality": town}
+
+
+@pytest.fixture
+def alternatives(checked):
+    checked(
+        [
+            record(
+                "1",
+                "Vélorution Nîmes",
+                lat=43.8367,
+                lng=4.3601,
+                categories=["Mobilité"],
+                address=address("3 rue Nationale", "30000", "Nîmes"),
+            ),
+            record(
+                "2",
+                "Atelier de réparation de vélos",
+                lat=43.61,
+                lng=3.87,
+                categories=["Réparation"],
+                address=address("12 place Carnot", "34000", "Montpellier"),
+            ),
+            record(
+                "3",
+                "La Cagette",
+                lat=48.85,
+                lng=2.35,
+                categories=["Alimentation"],
+                address=address("5 rue des Écoles", "75005", "Paris"),
+            ),
+        ]
+    )
+
+
+def test_accentless_query_finds_an_accented_name(alternatives):
+    assert titles("velorution") == ["Vélorution Nîmes"]
+    assert titles("NIMES") == ["Vélorution Nîmes"]
+
+
+def test_one_typo_in_a_long_word_finds_it(alternatives):
+    assert titles("velorition") == ["Vélorution Nîmes"]  # one letter replaced
+    assert titles("cagete") == ["La Cagette"]  # one letter missing
+    assert titles("velorutioon") == ["Vélorution Nîmes"]  # one letter added
+    assert titles("vilorition") == []  # two letters away: no
+
+
+def test_stemming_and_prefix(alternatives):
+    assert titles("réparer") == ["Atelier de réparation de vélos"]
+    assert titles("reparations") == ["Atelier de réparation de vélos"]
+    assert titles("atel") == ["Atelier de réparation de vélos"]  # as you type
+
+
+def test_category_only_and_address_only_matches(alternatives):
+    assert titles("alimentation") == ["La Cagette"]  # only a category
+    assert titles("carnot") == ["Atelier de réparation de vélos"]  # only the address
+
+
+def test_all_words_required(alternatives):
+    assert titles("velo montpellier") == ["Atelier de réparation de vélos"]
+    assert titles("velorution montpellier") == []
+
+
+def test_departement_and_radius_filters_exclude_what_is_outside(alternatives):
+    assert titles("rue", departement="30") == ["Vélorution Nîmes"]
+    assert sorted(titles("rue")) == ["La Cagette", "Vélorution Nîmes"]
+    # 20 km around Montpellier reaches the workshop only; 60 km reaches Nîmes too, never Paris.
+    assert titles("", lat=43.61, lon=3.88, rayon=20) == ["Atelier de réparation de vélos"]
+    assert sorted(titles("", lat=43.61, lon=3.88, rayon=60)) == [
+        "Atelier de réparation de vélos",
+        "Vélorution Nîmes",
+    ]
+
+
+def test_a_removed_alternative_disappears_after_its_check_and_a_failed_check_keeps_yesterday(
+    checked, serve_feed
+):
+    checked([record("1", "Vélorution Nîmes"), record("2", "La Cagette")])
+    assert titles("cagette") == ["La Cagette"]
+    serve_feed("<html>maintenance</html>", content_type="text/html")
+    from sources.models import Source
+
+    failed = check_source(source=Source.objects.get())
+    assert failed.state == "failed"
+    assert titles("cagette") == ["La Cagette"]  # yesterday's documents stay
+    checked([record("1", "Vélorution Nîmes")])
+    assert titles("cagette") == []
+    checked([record("1", "Vélorution Nîmes modifiée"), record("2", "La Cagette")])
+    assert titles("cagette") == ["La Cagette"]  # it came back
+    assert titles("modifiee") == ["Vélorution Nîmes modifiée"]  # a changed record is re-indexed
+    assert SearchDocument.objects.filter(doc_type="alternative").count() == 2
+
+
+def make_event(title, description, **kwargs):
+    now = timezone.now()
+    return Event.objects.create(
+        origin=Event.Origin.PROPOSED,
+        uid=title,
+        title=title,
+        description=description,
+        start=now,
+        end=now,
+        review=Event.Review.APPROVED,
+        **kwargs,
+    )
+
+
+def test_a_word_only_in_the_description_finds_it():
+    make_event("Fête du quartier", "Un atelier de compostage collectif ouvert à toutes et tous.")
+    make_event("Conférence", "Sur le climat.")
+    assert titles("compostage") == ["Fête du quartier"]
+    assert titles("compost") == ["Fête du quartier"]
+
+
+def test_a_steering_committee_topic_never_appears_for_anyone_else():
+    steering = CategoryFactory(visibility=Category.Visibility.STEERING)
+    make_topic(category=steering, title="Budget confidentiel", body="Les chiffres du budget")
+    make_topic(title="Budget participatif", body="Un budget ouvert")
+    member = UserFactory()
+    committee = UserFactory(roles=["steering_committee"])
+    assert titles("budget") == ["Budget participatif"]
+    assert titles("budget", user=member) == ["Budget participatif"]
+    assert sorted(titles("budget", user=committee)) == ["Budget confidentiel", "Budget participatif"]
+    # A category made public later opens its topics; made private again, closes them.
+    steering.visibility = Category.Visibility.PUBLIC
+    steering.save()
+    assert sorted(titles("budget")) == ["Budget confidentiel", "Budget participatif"]
+    steering.visibility = Category.Visibility.STEERING
+    steering.save()
+    assert titles("confidentiel", user=member) == []
+
+
+def test_snippet_marks_matched_words_and_escapes_the_rest():
+    make_event("Atelier", "<b>Réparer</b> son vélo & <script>x</script> ses réparations")
+    hit = search(user=None, params=SearchParams(q="reparer")).hits[0]
+    assert "<mark>Réparer</mark>" in hit.snippet and "<mark>réparations</mark>" in hit.snippet
+    assert "<script>" not in hit.snippet and "&amp;" in hit.snippet
+
+
+def test_search_rebuild_indexes_everything_again(alternatives):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_event("Fête du vélo", "Balade")
+    SearchDocument.objects.all().delete()
+    from search.engine import get_engine
+
+    get_engine().clear()
+    assert titles("cagette") == []
+    out = StringIO()
+    call_command("search_rebuild", stdout=out)
+    assert "alternative" in out.getvalue() and "3/3" in out.getvalue()
+    assert titles("cagette") == ["La Cagette"] and titles("balade") == ["Fête du vélo"]
