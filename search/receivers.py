@@ -77,3 +77,14 @@ if "alternative" in REGISTRY:
     from sources.signals import snapshot_applied as snapshot_applied_signal
 
     snapshot_applied_signal.connect(snapshot_applied, weak=False, dispatch_uid="search-snapshot-applied")
+
+
+def events_stored(sender, feed, event_ids, **kwargs):
+    _guarded(_reindex, "event", [Event(pk=pk) for pk in event_ids])
+
+
+if "event" in REGISTRY:
+    from agenda.models import Event
+    from agenda.signals import events_stored as events_stored_signal
+
+    events_stored_signal.connect(events_stored, weak=False, dispatch_uid="search-events-stored")

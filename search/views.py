@@ -17,7 +17,7 @@ from search import selectors
 from search.models import SearchDocument
 
 FILTER_KEYS = ("q", "type", "departement", "region", "categorie", "source", "lat", "lon", "rayon", "du", "au")
-API_RATE = "60/m"
+API_RATE = "120/m"  # suggestions as you type go through it too (debounced)
 
 
 def _language() -> str:

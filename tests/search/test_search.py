@@ -141,3 +141,16 @@ def test_search_rebuild_indexes_everything_again(alternatives):
     call_command("search_rebuild", stdout=out)
     assert "alternative" in out.getvalue() and "3/3" in out.getvalue()
     assert titles("cagette") == ["La Cagette"] and titles("balade") == ["Fête du vélo"]
+
+
+def test_an_agenda_import_written_in_bulk_keeps_the_index_in_step():
+    from agenda.services.imports import import_feed_content
+    from tests.agenda.conftest import WINDOW, ics
+    from tests.agenda.factories import AgendaFeedFactory
+
+    feed = AgendaFeedFactory()
+    import_feed_content(feed=feed, content=ics("nextcloud_vtimezone.ics"), **WINDOW)
+    assert titles("disco") == ["Disco soupe"] and titles("croix rousse") == ["Repair café de la Croix-Rousse"]
+    import_feed_content(feed=feed, content=ics("nextcloud_vtimezone_v2.ics"), **WINDOW)
+    assert titles("disco") == []  # left the feed
+    assert titles("horaire") == ["Repair café de la Croix-Rousse (nouvel horaire)"]

@@ -109,5 +109,5 @@ def test_the_api_keeps_the_forum_rule(client):
 
 @override_settings(RATELIMIT_ENABLE=True)
 def test_the_api_is_rate_limited(client, monkeypatch):
-    statuses = {client.get("/api/recherche.json", {"q": "x"}).status_code for _ in range(61)}
+    statuses = {client.get("/api/recherche.json", {"q": "x"}).status_code for _ in range(121)}
     assert statuses == {200, 429}
