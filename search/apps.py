@@ -9,4 +9,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Recherche")
 
     def ready(self):
+        from core import text_search
         from search import receivers  # noqa: F401  (connects the indexers to the other apps' signals)
+        from search.selectors import matching_pks
+
+        text_search.register(matching_pks)

@@ -317,6 +317,8 @@ register(
         model="agenda.Event",
         documents=event_documents,
         objects=lambda: _visible_events().order_by("pk"),
+        # Hiding or switching off a feed hides its events.
+        watches={"agenda.AgendaFeed": lambda feed: list(feed.events.all())},
     )
 )
 

@@ -257,3 +257,14 @@ def search(*, user, params: SearchParams, per_page: int = PER_PAGE) -> SearchRes
         if pk in by_id
     ]
     return SearchResult(params=params, total=total, hits=hits, facets=facets, page=page, pages=pages)
+
+
+def matching_pks(*, doc_type: str, query: str) -> list[int]:
+    """For `core.text_search`: the public objects of one type that match, best first (their own lists,
+    such as the agenda's and the FAQ's, apply their own visibility and order on top)."""
+    documents = SearchDocument.objects.filter(doc_type=doc_type, visibility=SearchDocument.Visibility.PUBLIC)
+    matches = get_engine().match(queryset=documents, query=query)
+    keys = dict(
+        SearchDocument.objects.filter(pk__in=[pk for pk, _score in matches]).values_list("pk", "object_key")
+    )
+    return [int(keys[pk]) for pk, _score in matches if pk in keys and keys[pk].isdigit()]

@@ -81,7 +81,7 @@ def test_a_removed_alternative_disappears_after_its_check_and_a_failed_check_kee
 
 
 def make_event(title, description, **kwargs):
-    now = timezone.now()
+    now = timezone.now() + timezone.timedelta(days=1)
     return Event.objects.create(
         origin=Event.Origin.PROPOSED,
         uid=title,
@@ -154,3 +154,19 @@ def test_an_agenda_import_written_in_bulk_keeps_the_index_in_step():
     import_feed_content(feed=feed, content=ics("nextcloud_vtimezone_v2.ics"), **WINDOW)
     assert titles("disco") == []  # left the feed
     assert titles("horaire") == ["Repair café de la Croix-Rousse (nouvel horaire)"]
+
+
+def test_the_agenda_and_faq_boxes_use_the_engine(client):
+    make_event("Vélorution mensuelle", "Départ place de la Maison carrée", location="Nîmes")
+    make_event("Conférence", "Sur le climat", location="Lyon")
+    assert "Vélorution mensuelle" in client.get("/agenda/", {"q": "velorution"}).content.decode()
+    body = client.get("/agenda/", {"q": "nimes"}).content.decode()
+    assert "Vélorution mensuelle" in body and "Conférence" not in body
+    assert "Vélorution mensuelle" in client.get("/agenda/", {"q": "maison carree"}).content.decode()
+
+    from kits.selectors import faq_entries_for_reuse
+    from tests.kits.factories import FaqEntryFactory
+
+    entry = FaqEntryFactory(question="Où déclarer un événement ?", answer="<p>Dans l'agenda du portail.</p>")
+    assert list(faq_entries_for_reuse(query="evenements declarer")) == [entry]
+    assert list(faq_entries_for_reuse(query="portaul")) == [entry]  # one typo
