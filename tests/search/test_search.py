@@ -170,3 +170,28 @@ def test_the_agenda_and_faq_boxes_use_the_engine(client):
     entry = FaqEntryFactory(question="Où déclarer un événement ?", answer="<p>Dans l'agenda du portail.</p>")
     assert list(faq_entries_for_reuse(query="evenements declarer")) == [entry]
     assert list(faq_entries_for_reuse(query="portaul")) == [entry]  # one typo
+
+
+def test_a_kit_and_its_steps_are_found_and_a_draft_never_is():
+    from wagtail.models import Page
+
+    from kits.models import KitIndexPage
+    from tests.kits.factories import add_kit
+
+    home = Page.objects.get(depth=2).specific
+    index = KitIndexPage(title="Kits et formations", slug="kits-et-formations")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    kit = add_kit(
+        index,
+        title="Organiser une cartopartie",
+        body=[("checklist", {"title": "Préparer", "items": ["Téléphones chargés"]})],
+    )
+    assert titles("telephone") == ["Organiser une cartopartie"]  # a step's checklist item
+    kit.title = "Brouillon secret"
+    kit.save_revision()  # a draft: the live page stays as it was
+    assert titles("brouillon") == [] and titles("cartopartie") == ["Organiser une cartopartie"]
+    kit.unpublish()
+    assert titles("cartopartie") == []
+    add_kit(index, title="Kit jamais publié", publish=False)
+    assert titles("jamais") == []
