@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from core import text_search
 from core.territories import DEPARTEMENTS, REGIONS
 
 from .models import (
@@ -162,7 +163,11 @@ def topics_for_list(*, user, category: Category | None = None, search: str = "")
     )
     if category is not None:
         topics = topics.filter(category=category)
-    if search:
+    found = text_search.matching_pks(doc_type="topic", query=search) if search else None
+    if found is not None:
+        # The portal's search engine (accents, stems, one typo); visibility is still decided above.
+        topics = topics.filter(pk__in=found)
+    elif search:
         matching = Post.objects.filter(status=Post.Status.PUBLISHED, body__icontains=search).values(
             "topic_id"
         )

@@ -11,7 +11,8 @@ _provider: Callable[..., list[int]] | None = None
 
 
 def register(provider: Callable[..., list[int]]) -> None:
-    """`provider(*, doc_type, query)` -> primary keys of the public objects of that type matching `query`."""
+    """`provider(*, doc_type, query)` -> primary keys of the objects of that type matching `query`, whoever
+    may read them: the caller filters its own queryset by them, visibility included."""
     global _provider
     _provider = provider
 

@@ -260,9 +260,9 @@ def search(*, user, params: SearchParams, per_page: int = PER_PAGE) -> SearchRes
 
 
 def matching_pks(*, doc_type: str, query: str) -> list[int]:
-    """For `core.text_search`: the public objects of one type that match, best first (their own lists,
-    such as the agenda's and the FAQ's, apply their own visibility and order on top)."""
-    documents = SearchDocument.objects.filter(doc_type=doc_type, visibility=SearchDocument.Visibility.PUBLIC)
+    """For `core.text_search`: the objects of one type that match, best first, whatever their visibility:
+    the callers' own lists (agenda, FAQ, forum) already decide who sees what, and keep their order."""
+    documents = SearchDocument.objects.filter(doc_type=doc_type)
     matches = get_engine().match(queryset=documents, query=query)
     keys = dict(
         SearchDocument.objects.filter(pk__in=[pk for pk, _score in matches]).values_list("pk", "object_key")

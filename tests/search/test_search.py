@@ -195,3 +195,16 @@ def test_a_kit_and_its_steps_are_found_and_a_draft_never_is():
     assert titles("cartopartie") == []
     add_kit(index, title="Kit jamais publié", publish=False)
     assert titles("jamais") == []
+
+
+def test_the_forum_box_uses_the_engine_and_keeps_the_forum_rule():
+    from community.selectors import topics_for_list
+
+    steering = CategoryFactory(visibility=Category.Visibility.STEERING)
+    hidden = make_topic(category=steering, title="Réunion du comité", body="Ordre du jour")
+    shown = make_topic(title="Réparations de vélos", body="Qui connaît un atelier ?")
+    assert list(topics_for_list(user=None, search="reparer")) == [shown]  # stem, no accent
+    assert list(topics_for_list(user=None, search="atelir")) == [shown]  # one typo, in a post
+    assert list(topics_for_list(user=None, search="reunion")) == []
+    committee = UserFactory(roles=["steering_committee"])
+    assert list(topics_for_list(user=committee, search="reunion")) == [hidden]
