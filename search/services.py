@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -16,24 +17,37 @@ BATCH_SIZE = 2000  # as the feed check: a check costs a fixed number of queries 
 DOCUMENT_FIELDS = {field.name for field in SearchDocument._meta.get_fields()} - {"id", "updated_at"}
 
 
-def _rows(*, doc_type: str, key: str, documents: list[dict]) -> list[SearchDocument]:
-    rows = []
-    for document in documents:
-        values = {name: value for name, value in document.items() if name in DOCUMENT_FIELDS}
-        values["title"] = (values.get("title") or "")[:500]
-        values["url"] = (values.get("url") or "")[:1000]
-        rows.append(SearchDocument(doc_type=doc_type, object_key=key, updated_at=timezone.now(), **values))
-    return rows
-
-
 INSERTED_FIELDS = [field.name for field in SearchDocument._meta.concrete_fields if field.name != "id"]
+DEFAULTS = {
+    field.name: field.get_default() for field in SearchDocument._meta.concrete_fields if field.name != "id"
+}
+JSON_FIELDS = {"categories", "source_ids"}
 
 
-def _prepared(row: SearchDocument, connection) -> tuple:
-    return tuple(
-        SearchDocument._meta.get_field(name).get_db_prep_save(getattr(row, name), connection)
-        for name in INSERTED_FIELDS
-    )
+def _prepared(*, doc_type: str, key: str, document: dict, now, connection) -> tuple:
+    """One row's values ready for the database, without building a model instance (a feed check indexes
+    thousands of them)."""
+    values = {**DEFAULTS, **{name: value for name, value in document.items() if name in DOCUMENT_FIELDS}}
+    values.update(doc_type=doc_type, object_key=key, updated_at=now)
+    values["title"] = (values["title"] or "")[:500]
+    values["url"] = (values["url"] or "")[:1000]
+    prepared = []
+    for name in INSERTED_FIELDS:
+        value = values[name]
+        if name in JSON_FIELDS or name in ("updated_at", "event_date"):
+            value = SearchDocument._meta.get_field(name).get_db_prep_save(value, connection)
+        prepared.append(value)
+    return tuple(prepared)
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What an engine reads of a saved document."""
+
+    pk: int
+    title: str
+    body: str
+    language: str
 
 
 def index_objects(*, doc_type: str, objects: Iterable) -> int:
@@ -50,10 +64,11 @@ def index_objects(*, doc_type: str, objects: Iterable) -> int:
     def flush():
         nonlocal written
         keys = [object_key(doc_type, instance) for instance in batch]
+        now = timezone.now()
         rows = [
-            row
+            _prepared(doc_type=doc_type, key=key, document=document, now=now, connection=connection)
             for instance, key in zip(batch, keys, strict=True)
-            for row in _rows(doc_type=doc_type, key=key, documents=indexer.documents(instance))
+            for document in indexer.documents(instance)
         ]
         with transaction.atomic():
             stale = list(
@@ -65,14 +80,10 @@ def index_objects(*, doc_type: str, objects: Iterable) -> int:
                 engine.remove(ids=stale)
                 SearchDocument.objects.filter(pk__in=stale).delete()
             if rows:
-                insert_rows(
-                    SearchDocument,
-                    INSERTED_FIELDS,
-                    (_prepared(row, connection) for row in rows),
-                    batch_size=BATCH_SIZE,
-                )
+                insert_rows(SearchDocument, INSERTED_FIELDS, rows, batch_size=BATCH_SIZE)
+                saved = SearchDocument.objects.filter(doc_type=doc_type, object_key__in=keys)
                 engine.index(
-                    documents=list(SearchDocument.objects.filter(doc_type=doc_type, object_key__in=keys))
+                    documents=[Indexed(*row) for row in saved.values_list("pk", "title", "body", "language")]
                 )
         written += len(rows)
         batch.clear()
