@@ -57,10 +57,13 @@ class SQLiteEngine(SearchEngine):
         if not expression:
             return []
         subquery, params = self.subquery(queryset)
+        # The full-text matches first, materialised, then the filter: left to itself, SQLite re-runs the
+        # filter's subquery against the FTS table row by row (seconds at 10,000 documents, not milliseconds).
         sql = (
-            f"SELECT rowid, bm25({self.table}, {TITLE_WEIGHT}, {BODY_WEIGHT}, {WORDS_WEIGHT}) AS rank "  # noqa: S608
-            f"FROM {self.table} "
-            f"WHERE {self.table} MATCH %s AND rowid IN ({subquery}) ORDER BY rank LIMIT {self.MAX_MATCHES}"
+            f"WITH hits AS MATERIALIZED (SELECT rowid AS id, "  # noqa: S608
+            f"bm25({self.table}, {TITLE_WEIGHT}, {BODY_WEIGHT}, {WORDS_WEIGHT}) AS rank "
+            f"FROM {self.table} WHERE {self.table} MATCH %s) "
+            f"SELECT id, rank FROM hits WHERE id IN ({subquery}) ORDER BY rank LIMIT {self.MAX_MATCHES}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *params])
