@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import text_search
 from core.territories import departement_of, region_of
 
 from .models import AgendaFeed, DuplicateCandidate, Event
@@ -78,6 +79,10 @@ def filter_events(
     if date_to:
         events = events.filter(start__lt=start_of_day(date_to + timedelta(days=1)))
     if text:
+        # The portal's search engine when there is one (accents, stems, one typo, descriptions too).
+        found = text_search.matching_pks(doc_type="event", query=text)
+        if found is not None:
+            return events.filter(pk__in=found)
         for word in text.split()[:8]:
             events = events.filter(
                 Q(title__icontains=word) | Q(location__icontains=word) | Q(organiser__icontains=word)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from accounts import permissions
+from core import text_search
 from kits.models import (
     FaqCategory,
     FaqEntry,
@@ -38,8 +39,13 @@ def faq_entries_for_reuse(*, query: str = "", language: str | None = None) -> Qu
     entries = FaqEntry.objects.filter(live=True).select_related("locale", "category")
     if language:
         entries = entries.filter(locale__language_code=language)
-    for word in (query or "").split():
-        entries = entries.filter(Q(question__icontains=word) | Q(answer__icontains=word))
+    found = text_search.matching_pks(doc_type="faq", query=query) if (query or "").strip() else None
+    if found is not None:
+        # The portal's search engine (accents, stems, one typo); the FAQ keeps its own order.
+        entries = entries.filter(pk__in=found)
+    else:
+        for word in (query or "").split():
+            entries = entries.filter(Q(question__icontains=word) | Q(answer__icontains=word))
     return entries.order_by("category__sort_order", "sort_order", "question")
 
 

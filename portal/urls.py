@@ -8,6 +8,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from wagtail import urls as wagtail_urls
@@ -28,6 +29,7 @@ urlpatterns = [
     path("hooks/", include("core.webhook_urls")),
     path("api/sources/", include("sources.api_urls")),
     path("", include("agenda.feed_urls")),
+    path("", include("search.api_urls")),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("healthz", core_views.healthz, name="healthz"),
@@ -50,6 +52,8 @@ urlpatterns += i18n_patterns(
     path("lettre/", include("newsletter.urls")),
     # Before Wagtail's own: its password-only login view must never answer (core.views explains why).
     path("_util/login/", core_views.frontend_login_redirect, name="wagtailcore_login"),
+    # The one translated path: /recherche/ in French, /en/search/ in English (locale/).
+    path(_("recherche/"), include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,9 +1,17 @@
-"""Receivers of the sources app: the cached element counts are forgotten when they change."""
+"""Signals of the sources app.
+
+Sent: `snapshot_applied`, for the apps that follow the snapshots (search) without sources importing them.
+Received: the cached element counts are forgotten when they change."""
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from sources.models import ImportRun, Source, SourceElement
+
+#: Sent inside a feed check's transaction once the source's snapshot matches the feed, with the element
+#: ids created, updated and deleted by that check (a failed check sends nothing). Arguments:
+#: source, created, updated, deleted.
+snapshot_applied = Signal()
 
 
 @receiver(post_save, sender=ImportRun, dispatch_uid="sources.counts_after_run")

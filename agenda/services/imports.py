@@ -16,6 +16,7 @@ from core.bulk_sql import insert_rows
 from core.territories import departement_of, region_of
 from sources.models import ImportRun
 
+from .. import signals
 from ..models import AgendaFeed, Event, category_index
 from . import runs
 from .download import FeedUnavailable, fetch
@@ -118,6 +119,15 @@ def import_feed_content(
                 events=Event.objects.filter(
                     feed=feed, removed_at__isnull=True, updated_at__gte=run.started_at
                 )
+            )
+            signals.events_stored.send(
+                sender=Event,
+                feed=feed,
+                event_ids=list(
+                    Event.objects.filter(feed=feed, updated_at__gte=run.started_at).values_list(
+                        "pk", flat=True
+                    )
+                ),
             )
     except DatabaseError as error:
         # Rolled back as a whole: the events stay as the last good run left them.

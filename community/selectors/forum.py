@@ -15,6 +15,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts import permissions
+from core import text_search
 
 from ..models import (
     Category,
@@ -120,7 +121,11 @@ def topics_for_list(*, user, category: Category | None = None, search: str = "")
     ).select_related("category", "author", "last_post_author")
     if category is not None:
         topics = topics.filter(category=category)
-    if search:
+    found = text_search.matching_pks(doc_type="topic", query=search) if search else None
+    if found is not None:
+        # The portal's search engine (accents, stems, one typo); visibility is still decided above.
+        topics = topics.filter(pk__in=found)
+    elif search:
         matching = Post.objects.filter(status=Post.Status.PUBLISHED, body__icontains=search).values(
             "topic_id"
         )

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "support",
     "stories",
     "newsletter",
+    "search",
     # Wagtail and its translation layer.
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -22,6 +22,7 @@ from django_q.tasks import async_task
 from core import http
 from core.bulk_sql import insert_rows, update_rows
 from core.errors import Conflict
+from sources import signals
 from sources.models import ImportRun, OnboardingStep, RunError, Source, SourceElement
 from sources.services import duplicates, feeds, runs
 
@@ -288,6 +289,9 @@ def _analyse(*, run: ImportRun, source: Source, content: bytes, confirm_drop: bo
                 deleted=deleted,
                 previous=previous,
                 seen_until=good.started_at if good else None,
+            )
+            signals.snapshot_applied.send(
+                sender=Source, source=source, created=created, updated=updated, deleted=deleted
             )
     if state == ImportRun.State.FAILED:
         reason = f"Aucun élément utilisable : {errors} enregistrement(s) en erreur sur {count}"

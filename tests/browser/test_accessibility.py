@@ -109,6 +109,7 @@ def _demo_urls(language: str) -> tuple[dict[str, str], dict[str, str]]:
         "login": f"{prefix}/comptes/login/",
         "report form": f"{prefix}/sources/signaler/",
         "404": f"{prefix}/cette-page-n-existe-pas/",
+        "search": "/recherche/?q=velo" if language == "fr" else "/en/search/?q=bike",
     }
     topic = Topic.objects.filter(category__slug="entraide-technique").order_by("pk").first()
     signed_in = {

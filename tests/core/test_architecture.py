@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-FEATURE_APPS = ("sources", "agenda", "kits", "community", "support", "stories", "newsletter")
+FEATURE_APPS = ("sources", "agenda", "kits", "community", "support", "stories", "newsletter", "search")
 LAYER = {"core": 0, "accounts": 1, **dict.fromkeys(FEATURE_APPS, 2), "home": 3, "portal": 4}
 
 # Feature app -> feature app, each with its reason. A new one is a design decision: add it here (and to
@@ -32,6 +32,9 @@ FEATURE_EDGES = {
     ("newsletter", "agenda"): "the issue's coming events",
     ("newsletter", "kits"): "the issue's coming training sessions",
     ("newsletter", "stories"): "the issue's new stories",
+    ("search", "sources"): "follows the feed checks' snapshots (sources.signals.snapshot_applied)",
+    ("search", "agenda"): "indexes visible events; follows bulk imports (agenda.signals.events_stored)",
+    ("search", "community"): "forum visibility and the ambassadors' directory are community's rules",
 }
 
 
