@@ -71,6 +71,9 @@ EXPECTED = {
     "wagtailcore_login": access("login"),
     "robots_txt": PUBLIC,
     "sitemap": PUBLIC,
+    "search:results": PUBLIC,  # what each role finds: tests/search
+    "search_api": PUBLIC,
+    "search_opensearch": PUBLIC,
     "favicon": access(301),  # to the hashed static file
     "sources:confirm_held": POST_ONLY_SIGNED_IN,  # who may confirm: tests/sources (maintainers and team)
     "stories:submission_photo": NOBODY,  # no photo in this data; access: tests/stories (404 unless allowed)
