@@ -343,16 +343,22 @@ def topic_documents(topic) -> list[dict]:
             "categories": [topic.category.name],
             "source_ids": [topic.category.source_id] if topic.category.source_id else [],
             "visibility": SearchDocument.Visibility.PUBLIC if public else SearchDocument.Visibility.ROLES,
-            "audience": "" if public else f"forum:{visibility}",
+            # One audience per category: who may read it is the forum's rule (per source, per role).
+            "audience": "" if public else f"forum:{topic.category_id}",
         }
     ]
 
 
 def forum_audiences(user) -> set[str]:
-    """The forum's own read rule: the category visibilities community says this person may see."""
-    from community.selectors import visible_visibilities
+    """The forum's own read rule (accounts.permissions.forum_categories_filter): the categories this
+    person may read, whether by role or as the maintainer of that category's source."""
+    from accounts.permissions import forum_categories_filter
 
-    return {f"forum:{visibility}" for visibility in visible_visibilities(user)}
+    Category = apps.get_model("community.Category")
+    return {
+        f"forum:{pk}"
+        for pk in Category.objects.filter(forum_categories_filter(user)).values_list("pk", flat=True)
+    }
 
 
 register(

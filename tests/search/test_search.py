@@ -208,3 +208,17 @@ def test_the_forum_box_uses_the_engine_and_keeps_the_forum_rule():
     assert list(topics_for_list(user=None, search="reunion")) == []
     committee = UserFactory(roles=["steering_committee"])
     assert list(topics_for_list(user=committee, search="reunion")) == [hidden]
+
+
+def test_a_source_s_own_forum_category_is_found_by_its_maintainers_only():
+    from tests.sources.factories import SourceFactory
+
+    mine, other = SourceFactory(), SourceFactory()
+    own_category = Category.objects.get(source=mine)  # every source gets its category
+    make_topic(category=own_category, title="Import du flux colibris", body="Notre import échoue")
+    maintainer, other_maintainer = UserFactory(), UserFactory(roles=["source_maintainer"])
+    mine.maintainers.add(maintainer)
+    other.maintainers.add(other_maintainer)
+    assert titles("import", user=maintainer) == ["Import du flux colibris"]
+    assert titles("import", user=other_maintainer) == []
+    assert titles("import") == []
