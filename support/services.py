@@ -181,6 +181,15 @@ def request_submit(
     """Record a request made on the public form, then send the requester their secret link. The form's
     `submission_token` is accepted once: a second click or a resent POST stores nothing more."""
     submission_claim(token=submission_token)
+    # The same request sent again within minutes (the back button, a reloaded form: a new token) is the
+    # same request: keep the first one.
+    if SupportRequest.objects.filter(
+        contact_email=contact_email.strip().lower(),
+        collective=collective.strip(),
+        description=description.strip(),
+        created_at__gte=timezone.now() - timedelta(minutes=30),
+    ).exists():
+        raise Conflict(_("Ce formulaire a déjà été envoyé : votre premier envoi a bien été reçu."))
     territory = territories.resolve(territory_code)
     if territory is None:
         raise ServiceError(_("Territoire inconnu."), code="invalid_territory")
