@@ -331,8 +331,10 @@ def topic_documents(topic) -> list[dict]:
     Post = apps.get_model("community.Post")
     posts = Post.objects.filter(topic=topic, status=Post.Status.PUBLISHED).order_by("pk")
     body = plain(" ".join(posts.values_list("body_html", flat=True)))
-    if not body:
-        return []
+    if not body and not Post.objects.filter(topic=topic, status=Post.Status.HELD).exists():
+        return []  # every post hidden or removed: the topic is gone from the forum's lists too
+    # A topic whose first post awaits moderation is listed by its title, as the forum lists it: the
+    # title is found, the held text is not.
     visibility = topic.category.visibility
     public = visibility == Category.Visibility.PUBLIC
     return [

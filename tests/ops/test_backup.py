@@ -32,11 +32,14 @@ def _empty_the_database():
         with connection.cursor() as cursor:
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     else:
-        name = Path(connection.settings_dict["NAME"])
-        connection.close()
-        for suffix in ("-wal", "-shm"):
-            Path(f"{name}{suffix}").unlink(missing_ok=True)
-        name.write_bytes(b"")
+        # SQLite's backup API copies an empty database over it, through SQLite's own locking: other
+        # connections to the file (a browser test's live server thread) stay valid, unlike a truncated file.
+        import sqlite3
+
+        connection.ensure_connection()
+        empty = sqlite3.connect(":memory:")
+        empty.backup(connection.connection)
+        empty.close()
     assert "wagtailcore_page" not in connection.introspection.table_names()
 
 
