@@ -20,7 +20,7 @@ class ErrorsDescribedMixin:
                 continue
             auto_id = self[name].auto_id
             widget = self.fields[name].widget
-            ids = [f"{auto_id}_errors"]
+            ids = [f"{auto_id}_error"]  # the id components/form_field.html gives the error list
             if self.fields[name].help_text:
                 ids.insert(0, f"{auto_id}_helptext")
             if widget.attrs.get("data-describedby"):

@@ -27,7 +27,7 @@ def test_requester_submits_and_follows_their_request(page, live_server):
     # A clear error, tied to the field.
     territory = page.get_by_label("Code postal ou code INSEE de la commune")
     assert territory.get_attribute("aria-invalid") == "true"
-    assert "99999" in page.locator("#id_territory_code_errors").inner_text()
+    assert "99999" in page.locator("#id_territory_code_error").inner_text()
 
     territory.fill("30000")
     page.get_by_label("J'accepte que mes données").check()

@@ -9,8 +9,9 @@ from django.template.loader import render_to_string
 from core.mail import send_templated_mail
 
 ROOT = Path(__file__).resolve().parents[2]
-# Their own layout, knowingly: support's (its own base, to be merged into this one) and the newsletter
-# issue, rendered once for every recipient outside send_templated_mail.
+# Their own layout, knowingly: the newsletter issue, rendered once for every recipient outside
+# send_templated_mail. Support's e-mails extend support/email/base.html (the team's signature), which
+# extends the common frame (test below).
 OWN_LAYOUT = {
     "support",
     "newsletter/templates/newsletter/email/issue_body.html",
@@ -28,6 +29,14 @@ def test_every_html_email_extends_the_base_layout():
         if "<html" in text or not text.startswith('{% extends "email/base.html" %}'):
             own.append(relative)
     assert not own, f"HTML e-mails with a frame of their own: {own}"
+
+
+def test_support_emails_extend_the_common_frame_through_their_signature_base():
+    base = (ROOT / "support/templates/support/email/base.html").read_text()
+    assert base.startswith('{% extends "email/base.html" %}') and "<html" not in base
+    for path in sorted((ROOT / "support/templates/support/email").glob("*.html")):
+        if path.name != "base.html":
+            assert path.read_text().startswith('{% extends "support/email/base.html" %}'), path.name
 
 
 def test_the_base_layout_says_the_recipient_language():

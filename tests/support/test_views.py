@@ -142,10 +142,10 @@ def test_form_errors_are_tied_to_fields(client):
     response = client.post(reverse("support:index"), {**FORM, "territory_code": "99999", "consent": ""})
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'id="id_territory_code_errors"' in html
-    assert 'aria-describedby="id_territory_code_helptext id_territory_code_errors"' in html
+    assert 'id="id_territory_code_error"' in html
+    assert 'aria-describedby="id_territory_code_helptext id_territory_code_error"' in html
     assert 'aria-invalid="true"' in html
-    assert 'aria-describedby="consent-text id_consent_errors"' in html
+    assert 'aria-describedby="consent-text id_consent_error"' in html
     assert SupportRequest.objects.count() == 0
 
 
